@@ -18,4 +18,5 @@ void		_PG_init(void);
 void
 _PG_init(void)
 {
+	lc_tenant_init();
 }
