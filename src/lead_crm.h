@@ -23,6 +23,7 @@ extern int32 lc_current_tenant(void);
 extern const char *lc_actor(void);
 extern const char *lc_reason(void);
 extern bool lc_restoring(void);
+extern bool lc_override_guards(void);
 
 /*
  * config.c: per-backend cache of a tenant's configuration, dropped whenever a
@@ -89,5 +90,9 @@ extern const char *lc_field_label(const LcTenantConfig *cfg, const char *field);
 
 /* custom_field.c */
 extern void lc_validate_custom(const LcTenantConfig *cfg, Jsonb *custom, int64 lead_id);
+extern bool lc_custom_value_missing(Jsonb *custom, const char *name);
+
+/* lead.c */
+extern bool lc_value_missing(Datum value, bool isnull, Oid type);
 
 #endif							/* LEAD_CRM_H */

@@ -18,6 +18,7 @@
 static int	tenant_setting = 1;
 static char *actor_setting = NULL;
 static char *reason_setting = NULL;
+static bool override_guards_setting = false;
 
 void
 lc_tenant_init(void)
@@ -37,6 +38,11 @@ lc_tenant_init(void)
 							   "set_status(), mark_lost() and similar calls set it locally.",
 							   &reason_setting, "",
 							   PGC_USERSET, 0, NULL, NULL, NULL);
+	DefineCustomBoolVariable("lead_crm.override_guards",
+							 "Lets state changes skip unmet transition guards, each recorded with lead_crm.reason.",
+							 "Set it locally; override_status() and override_lifecycle() do. A reason is required.",
+							 &override_guards_setting, false,
+							 PGC_USERSET, 0, NULL, NULL, NULL);
 #if PG_VERSION_NUM >= 150000
 	MarkGUCPrefixReserved("lead_crm");
 #else
@@ -60,6 +66,12 @@ const char *
 lc_reason(void)
 {
 	return (reason_setting && reason_setting[0]) ? reason_setting : NULL;
+}
+
+bool
+lc_override_guards(void)
+{
+	return override_guards_setting;
 }
 
 /*
