@@ -88,11 +88,14 @@ CREATE INDEX workflow_transition_to_idx
 ALTER TABLE @extschema@.tenant
 	ADD COLUMN status_workflow text NOT NULL DEFAULT 'contact',
 	ADD COLUMN lifecycle_workflow text NOT NULL DEFAULT 'lifecycle',
-	ADD COLUMN min_bant_score integer NOT NULL DEFAULT 50 CHECK (min_bant_score BETWEEN 0 AND 100);
+	ADD COLUMN min_bant_score integer NOT NULL DEFAULT 50 CHECK (min_bant_score BETWEEN 0 AND 100),
+	ADD COLUMN notify_events boolean NOT NULL DEFAULT true;
 COMMENT ON COLUMN @extschema@.tenant.status_workflow IS
 'workflow governing lead.status; change it with lead_crm.set_status_workflow()';
 COMMENT ON COLUMN @extschema@.tenant.lifecycle_workflow IS
 'workflow governing lead.lifecycle; change it with lead_crm.set_lifecycle_workflow()';
+COMMENT ON COLUMN @extschema@.tenant.notify_events IS
+'send NOTIFY lead_crm_events on lead creation and state changes (about 10 microseconds per committing transaction)';
 COMMENT ON COLUMN @extschema@.tenant.min_bant_score IS
 'minimum lead_crm.bant_score() for transitions with requires_bant_score (built in: to SQL)';
 
@@ -942,3 +945,11 @@ SELECT pg_catalog.pg_extension_config_dump('@extschema@.workflow_state', 'WHERE 
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.workflow_transition', 'WHERE tenant_id <> 0');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.guard_override', '');
 SELECT pg_catalog.pg_extension_config_dump(pg_catalog.pg_get_serial_sequence('@extschema@.guard_override', 'id')::regclass, '');
+
+CREATE FUNCTION @extschema@.notify_event(tenant integer, lead_id bigint, event text,
+										 from_value text DEFAULT NULL, to_value text DEFAULT NULL)
+RETURNS void
+AS 'MODULE_PATHNAME', 'lc_notify_event'
+LANGUAGE C;
+COMMENT ON FUNCTION @extschema@.notify_event(integer, bigint, text, text, text) IS
+'queues a lead_crm_events notification (sent at commit) unless the tenant turned events off';

@@ -83,6 +83,7 @@ typedef struct TenantWorkflows
 	int32		tenant_id;		/* hash key */
 	bool		english;
 	int32		min_bant_score;
+	bool		notify_events;
 	Workflow   *wf[2];			/* F_STATUS, F_LIFECYCLE */
 } TenantWorkflows;
 
@@ -270,7 +271,7 @@ tenant_workflows(int32 tenant_id)
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	if (SPI_execute_with_args("SELECT language = 'en', status_workflow, lifecycle_workflow,"
-							  " min_bant_score FROM lead_crm.tenant WHERE tenant_id = $1",
+							  " min_bant_score, notify_events FROM lead_crm.tenant WHERE tenant_id = $1",
 							  1, argtypes, args, NULL, false, 0) != SPI_OK_SELECT)
 		elog(ERROR, "cannot read tenant %d", tenant_id);
 	if (SPI_processed == 0)
@@ -283,6 +284,7 @@ tenant_workflows(int32 tenant_id)
 	codes[F_LIFECYCLE] = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 3);
 	loaded.min_bant_score = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[0],
 														SPI_tuptable->tupdesc, 4, &isnull));
+	loaded.notify_events = spi_bool(SPI_tuptable->vals[0], 5);
 	for (f = 0; f < 2; f++)
 	{
 		if (f == F_LIFECYCLE && strcmp(codes[F_LIFECYCLE], codes[F_STATUS]) == 0)
@@ -896,14 +898,15 @@ lc_lead_state_events(PG_FUNCTION_ARGS)
 	tenant_id = DatumGetInt32(heap_getattr(newtup, cols->tenant_id, desc, &isnull));
 	lead_id = DatumGetInt64(heap_getattr(newtup, cols->id, desc, &isnull));
 
+	tw = tenant_workflows(tenant_id);
 	if (TRIGGER_FIRED_BY_INSERT(td->tg_event))
 	{
-		send_event(tenant_id, lead_id, "created", NULL,
+		if (tw->notify_events)
+			send_event(tenant_id, lead_id, "created", NULL,
 				   TextDatumGetCString(heap_getattr(newtup, cols->field[F_STATUS], desc, &isnull)));
 		return PointerGetDatum(NULL);
 	}
 
-	tw = tenant_workflows(tenant_id);
 	for (f = 0; f < 2; f++)
 	{
 		bool		oldnull,
@@ -919,8 +922,30 @@ lc_lead_state_events(PG_FUNCTION_ARGS)
 		to = state_of(tw->wf[f], n);
 		if (from >= 0 && to >= 0)
 			after_move(tw, f, newtup, desc, cols, lead_id, from, to);
-		send_event(tenant_id, lead_id, field_names[f], TextDatumGetCString(o),
+		if (tw->notify_events)
+			send_event(tenant_id, lead_id, field_names[f], TextDatumGetCString(o),
 				   TextDatumGetCString(n));
 	}
 	return PointerGetDatum(NULL);
+}
+
+/* notify_event(tenant, lead, event, from, to): an event from SQL (conversions) */
+PG_FUNCTION_INFO_V1(lc_notify_event);
+Datum
+lc_notify_event(PG_FUNCTION_ARGS)
+{
+	int32		tenant_id;
+	const TenantWorkflows *tw;
+
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(2))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("an event needs a tenant, a lead and a name")));
+	tenant_id = PG_GETARG_INT32(0);
+	tw = tenant_workflows(tenant_id);
+	if (tw->notify_events)
+		send_event(tenant_id, PG_GETARG_INT64(1), text_to_cstring(PG_GETARG_TEXT_PP(2)),
+				   PG_ARGISNULL(3) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(3)),
+				   PG_ARGISNULL(4) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(4)));
+	PG_RETURN_VOID();
 }
