@@ -514,7 +514,9 @@ CREATE CONSTRAINT TRIGGER workflow_state_valid AFTER INSERT OR UPDATE OR DELETE 
 	DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION @extschema@.workflow_check();
 CREATE CONSTRAINT TRIGGER workflow_transition_valid AFTER INSERT OR UPDATE OR DELETE ON @extschema@.workflow_transition
 	DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION @extschema@.workflow_check();
-CREATE CONSTRAINT TRIGGER tenant_workflow_valid AFTER INSERT OR UPDATE OF status_workflow, lifecycle_workflow
+-- on UPDATE only: a tenant inserted by create_tenant() gets copies of the
+-- template workflows its defaults name
+CREATE CONSTRAINT TRIGGER tenant_workflow_valid AFTER UPDATE OF status_workflow, lifecycle_workflow
 	ON @extschema@.tenant
 	DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION @extschema@.workflow_check();
 
@@ -864,6 +866,8 @@ BEGIN
 								workflow, field, workflow, bad);
 	END IF;
 
+	-- switch, then map: checked once both are done, below and at commit
+	SET CONSTRAINTS @extschema@.tenant_workflow_valid DEFERRED;
 	IF field = 'status' THEN
 		SELECT x.status_workflow INTO old_wf FROM @extschema@.tenant x WHERE x.tenant_id = t FOR UPDATE;
 		UPDATE @extschema@.tenant x SET status_workflow = workflow WHERE x.tenant_id = t;
@@ -884,6 +888,7 @@ BEGIN
 		GET DIAGNOSTICS moved = ROW_COUNT;
 		PERFORM pg_catalog.set_config('lead_crm.reason', prev_reason, true);
 	END IF;
+	PERFORM @extschema@.check_workflow_use(t, workflow, true);
 	RETURN moved;
 END;
 $$;
@@ -927,7 +932,7 @@ WITH stays AS (
 	 WHERE h.tenant_id = @extschema@.current_tenant() AND h.field IN ('status', 'lifecycle')
 	   AND EXISTS (SELECT FROM @extschema@.lead l WHERE l.tenant_id = h.tenant_id AND l.id = h.lead_id)
 )
-SELECT lead_id, field::text AS field, state, entered_at,
+SELECT lead_id, field::text COLLATE "default" AS field, state, entered_at,
 	   lead(entered_at) OVER w AS left_at,
 	   coalesce(lead(entered_at) OVER w, pg_catalog.now()) - entered_at AS duration,
 	   lead(entered_at) OVER w IS NULL AS current
