@@ -439,7 +439,8 @@ RETURNS text
 LANGUAGE sql STABLE
 SET search_path = pg_catalog, pg_temp
 AS $$
-	SELECT string_agg(format('%s (%s leads)', c.v, c.n), ', ' ORDER BY c.n DESC, c.v)
+	SELECT string_agg(format('%s (%s %s)', c.v, c.n, CASE c.n WHEN 1 THEN 'lead' ELSE 'leads' END), ', '
+					  ORDER BY c.n DESC, c.v)
 	  FROM (SELECT CASE workflow_strays.field WHEN 'status' THEN l.status ELSE l.lifecycle END AS v,
 				   count(*) AS n
 			  FROM @extschema@.lead l
@@ -860,8 +861,7 @@ BEGIN
 	IF strays IS NOT NULL THEN
 		RAISE EXCEPTION 'leads of tenant % have % values that workflow "%" does not have', t, field, workflow
 			USING ERRCODE = 'LC004',
-				  DETAIL = format('Values without a state: %s (%s).', strays,
-								  @extschema@.workflow_strays(t, field, workflow)),
+				  DETAIL = format('Values without a state: %s.', @extschema@.workflow_strays(t, field, workflow)),
 				  HINT = format('Map them to states of "%s", e.g. SELECT lead_crm.set_%s_workflow(%L, ''{%s}'');',
 								workflow, field, workflow, bad);
 	END IF;

@@ -503,6 +503,47 @@ describe_unmet(int32 tenant_id, List *unmet)
 	return s.data;
 }
 
+/* what to do about unmet guards: fill fields, give a reason, raise the score, or override */
+static char *
+guard_hint(const Workflow *wf, int f, int64 lead_id, int to, List *unmet)
+{
+	StringInfoData s;
+	StringInfoData fields;
+	ListCell   *lc;
+	bool		reason = false;
+	bool		bant = false;
+	const char *code = wf->states[to].code;
+
+	initStringInfo(&s);
+	initStringInfo(&fields);
+	foreach(lc, unmet)
+	{
+		const char *g = lfirst(lc);
+
+		if (strcmp(g, "reason") == 0)
+			reason = true;
+		else if (strncmp(g, "bant_score", 10) == 0)
+			bant = true;
+		else
+			appendStringInfo(&fields, "%s%s", fields.len ? ", " : "", g);
+	}
+	if (f == F_STATUS && wf->states[to].lost && list_length(unmet) == 1 &&
+		strcmp(fields.data, "lost_reason") == 0)
+		appendStringInfo(&s, "Use SELECT lead_crm.mark_lost(%lld, 'lý do'); or fill in lost_reason in the same UPDATE",
+						 (long long) lead_id);
+	else if (fields.len)
+		appendStringInfo(&s, "Fill in %s in the same UPDATE", fields.data);
+	if (reason)
+		appendStringInfo(&s, "%s: SELECT lead_crm.set_%s(%lld, '%s', 'why')",
+						 s.len ? "; give a reason" : "Give a reason", field_names[f],
+						 (long long) lead_id, code);
+	if (bant)
+		appendStringInfo(&s, "%s the lead's BANT data first", s.len ? "; complete" : "Complete");
+	appendStringInfo(&s, "; or skip the guard with a recorded reason: SELECT lead_crm.override_%s(%lld, '%s', 'why');",
+					 field_names[f], (long long) lead_id, code);
+	return s.data;
+}
+
 static void
 guard_error(const TenantWorkflows *tw, int f, int64 lead_id, int from, int to, List *unmet)
 {
@@ -515,10 +556,7 @@ guard_error(const TenantWorkflows *tw, int f, int64 lead_id, int from, int to, L
 					describe_unmet(tw->tenant_id, unmet)),
 			 errdetail("Lead %lld cannot move from %s to %s in workflow \"%s\" until the guard holds.",
 					   (long long) lead_id, state_name(wf, from), state_name(wf, to), wf->code),
-			 errhint("Provide it in the same change (a reason: lead_crm.set_%s(%lld, '%s', 'why') or SET LOCAL lead_crm.reason); "
-					 "to skip the guard with a recorded reason: SELECT lead_crm.override_%s(%lld, '%s', 'why');",
-					 field_names[f], (long long) lead_id, wf->states[to].code,
-					 field_names[f], (long long) lead_id, wf->states[to].code)));
+			 errhint("%s", guard_hint(wf, f, lead_id, to, unmet))));
 }
 
 /* ------------------------------------------------------- BEFORE trigger */
