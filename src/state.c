@@ -386,10 +386,14 @@ state_left(const Workflow *wf, int32 tenant_id, int64 lead_id, int f, int curren
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
+	/*
+	 * Not read-only: a fresh snapshot. After waiting for a concurrent move of
+	 * this row, the statement's own snapshot misses the history row of it.
+	 */
 	if (SPI_execute_with_args("SELECT old_value, new_value FROM lead_crm.lead_history"
 							  " WHERE tenant_id = $1 AND lead_id = $2 AND field = $3"
 							  " ORDER BY id DESC LIMIT 1",
-							  3, argtypes, args, NULL, true, 1) != SPI_OK_SELECT)
+							  3, argtypes, args, NULL, false, 1) != SPI_OK_SELECT)
 		elog(ERROR, "cannot read the history of lead %lld", (long long) lead_id);
 	if (SPI_processed == 1)
 	{
