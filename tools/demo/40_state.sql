@@ -7,13 +7,13 @@ SELECT lead_crm.create_tenant(40, 'Công ty Nông sản Xanh (demo)') \g /dev/nu
 SELECT lead_crm.set_status_workflow('distributor') \g /dev/null
 
 -- what a statement says when it is refused
-CREATE FUNCTION pg_temp.try(stmt text, OUT sqlstate text, OUT message text, OUT hint text)
+CREATE FUNCTION pg_temp.try(stmt text, OUT code text, OUT message text, OUT hint text)
 LANGUAGE plpgsql AS $$
 BEGIN
 	EXECUTE stmt;
 	message := 'ok';
 EXCEPTION WHEN others THEN
-	GET STACKED DIAGNOSTICS sqlstate = RETURNED_SQLSTATE, message = MESSAGE_TEXT, hint = PG_EXCEPTION_HINT;
+	GET STACKED DIAGNOSTICS code = RETURNED_SQLSTATE, message = MESSAGE_TEXT, hint = PG_EXCEPTION_HINT;
 END $$;
 \set QUIET off
 \pset footer off
