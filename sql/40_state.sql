@@ -532,18 +532,30 @@ CREATE FUNCTION @extschema@.lead_state_check() RETURNS trigger
 AS 'MODULE_PATHNAME', 'lc_lead_state_check'
 LANGUAGE C;
 COMMENT ON FUNCTION @extschema@.lead_state_check() IS
-'BEFORE INSERT OR UPDATE row trigger on lead: status and lifecycle follow the tenant''s workflows';
+'BEFORE INSERT OR UPDATE row trigger on lead: status and lifecycle follow the tenant''s workflows; queues events of moves';
 
 CREATE FUNCTION @extschema@.lead_state_events() RETURNS trigger
 AS 'MODULE_PATHNAME', 'lc_lead_state_events'
 LANGUAGE C;
 COMMENT ON FUNCTION @extschema@.lead_state_events() IS
-'AFTER INSERT OR UPDATE row trigger on lead: BANT guard, guard override records, NOTIFY lead_crm_events';
+'AFTER row trigger on lead: "created" events of inserts; BANT guard and override records of the updates that need them';
 
+CREATE FUNCTION @extschema@.state_after_pending(tenant integer, lead_id bigint) RETURNS boolean
+AS 'MODULE_PATHNAME', 'lc_state_after_pending'
+LANGUAGE C STRICT;
+COMMENT ON FUNCTION @extschema@.state_after_pending(integer, bigint) IS
+'internal: true once for a lead whose state change needs the AFTER UPDATE trigger (BANT guard, override record)';
+
+-- lead_20_state checks, fills in, and queues the events of updates; the AFTER
+-- triggers announce inserted leads, and run for the few updates that need the
+-- stored row, so that a common move costs one trigger call.
 CREATE TRIGGER lead_20_state BEFORE INSERT OR UPDATE OF status, lifecycle ON @extschema@.lead
 	FOR EACH ROW EXECUTE FUNCTION @extschema@.lead_state_check();
-CREATE TRIGGER lead_80_state_events AFTER INSERT OR UPDATE OF status, lifecycle ON @extschema@.lead
+CREATE TRIGGER lead_80_state_events AFTER INSERT ON @extschema@.lead
 	FOR EACH ROW EXECUTE FUNCTION @extschema@.lead_state_events();
+CREATE TRIGGER lead_81_state_guards AFTER UPDATE OF status, lifecycle ON @extschema@.lead
+	FOR EACH ROW WHEN (@extschema@.state_after_pending(NEW.tenant_id, NEW.id))
+	EXECUTE FUNCTION @extschema@.lead_state_events();
 
 ------------------------------------------------------------------------------
 -- Moving leads

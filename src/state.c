@@ -1,8 +1,9 @@
 /*
  * src/state.c - lead state machines: lead_state_check(), the BEFORE trigger
  * checking every write of lead.status and lead.lifecycle against the tenant's
- * workflows, and lead_state_events(), the AFTER trigger applying the BANT
- * guard, recording guard overrides and sending NOTIFY lead_crm_events.
+ * workflows and queueing NOTIFY lead_crm_events for each move, and
+ * lead_state_events(), the AFTER trigger announcing new leads, applying the
+ * BANT guard and recording guard overrides.
  *
  * Workflows are cached per backend and tenant as a state x state matrix of
  * moves. The cache is dropped when lc_config_generation() moves (the workflow
@@ -106,6 +107,23 @@ static LeadCols lead_cols;
 static int	events_in_xact = 0;
 static bool xact_callback_registered = false;
 static SPIPlanPtr override_plan = NULL;
+
+/*
+ * Rows whose state change needs work after the write (the BANT guard reads
+ * the stored row; guard overrides are recorded): the AFTER UPDATE trigger
+ * fires only for them, through its WHEN clause state_after_pending().
+ */
+typedef struct PendingRow
+{
+	int32		tenant_id;
+	int64		lead_id;
+} PendingRow;
+
+static List *pending_rows = NIL;	/* in TopTransactionContext */
+
+static void events_xact_callback(XactEvent event, void *arg);
+static void send_event(int32 tenant_id, int64 lead_id, const char *event,
+					   const char *from, const char *to);
 
 /* ---------------------------------------------------------------- cache */
 
@@ -600,7 +618,8 @@ unknown_state_error(const TenantWorkflows *tw, int f, int64 lead_id, Datum value
  */
 static void
 check_field(const TenantWorkflows *tw, int f, HeapTuple oldtup, HeapTuple newtup,
-			TupleDesc desc, const LeadCols *cols, int64 lead_id, Edit *edit)
+			TupleDesc desc, const LeadCols *cols, int64 lead_id, Edit *edit,
+			bool *after_needed)
 {
 	const Workflow *wf = tw->wf[f];
 	AttrNumber	attnum = cols->field[f];
@@ -656,6 +675,8 @@ check_field(const TenantWorkflows *tw, int f, HeapTuple oldtup, HeapTuple newtup
 	m = &wf->moves[from * wf->nstates + to];
 	if (m->allowed && !m->guarded)
 		return;					/* the common case */
+	if (m->requires_bant)
+		*after_needed = true;
 
 	if (!m->allowed || m->restore)
 	{
@@ -705,7 +726,7 @@ check_field(const TenantWorkflows *tw, int f, HeapTuple oldtup, HeapTuple newtup
 							   describe_unmet(tw->tenant_id, unmet)),
 					 errhint("SELECT lead_crm.override_%s(%lld, '%s', 'why'); or SET LOCAL lead_crm.reason = 'why' before the UPDATE.",
 							 field_names[f], (long long) lead_id, wf->states[to].code)));
-		/* lead_state_events() records the override */
+		*after_needed = true;	/* lead_state_events() records the override */
 	}
 }
 
@@ -722,6 +743,7 @@ lc_lead_state_check(PG_FUNCTION_ARGS)
 	HeapTuple	newtup;
 	Edit		edit;
 	bool		isnull;
+	bool		after_needed = false;
 	int64		lead_id;
 	int			f;
 
@@ -738,6 +760,11 @@ lc_lead_state_check(PG_FUNCTION_ARGS)
 	if (lc_restoring())
 		return PointerGetDatum(newtup);
 
+	if (!xact_callback_registered)
+	{
+		RegisterXactCallback(events_xact_callback, NULL);
+		xact_callback_registered = true;
+	}
 	desc = RelationGetDescr(td->tg_relation);
 	cols = lead_columns(td->tg_relation);
 	tw = tenant_workflows(DatumGetInt32(heap_getattr(newtup, cols->tenant_id, desc, &isnull)));
@@ -745,10 +772,41 @@ lc_lead_state_check(PG_FUNCTION_ARGS)
 
 	edit.n = 0;
 	for (f = 0; f < 2; f++)
-		check_field(tw, f, oldtup, newtup, desc, cols, lead_id, &edit);
+		check_field(tw, f, oldtup, newtup, desc, cols, lead_id, &edit, &after_needed);
 	if (edit.n > 0)
 		newtup = heap_modify_tuple_by_cols(newtup, desc, edit.n, edit.cols, edit.values,
 										   edit.nulls);
+	if (oldtup == NULL)
+		return PointerGetDatum(newtup);	/* "created" is sent after the insert */
+
+	if (after_needed)
+	{
+		MemoryContext old = MemoryContextSwitchTo(TopTransactionContext);
+		PendingRow *p = palloc(sizeof(PendingRow));
+
+		p->tenant_id = tw->tenant_id;
+		p->lead_id = lead_id;
+		pending_rows = lappend(pending_rows, p);
+		MemoryContextSwitchTo(old);
+	}
+
+	/*
+	 * Events of an update are queued here, which saves an AFTER trigger on
+	 * every move: once the BEFORE UPDATE triggers have run the row is
+	 * written, or the statement fails and its queued events go with it.
+	 */
+	if (tw->notify_events)
+		for (f = 0; f < 2; f++)
+		{
+			bool		oldnull,
+						newnull;
+			Datum		o = heap_getattr(oldtup, cols->field[f], desc, &oldnull);
+			Datum		n = heap_getattr(newtup, cols->field[f], desc, &newnull);
+
+			if (!oldnull && !newnull && !same_datum(o, false, n, false))
+				send_event(tw->tenant_id, lead_id, field_names[f], TextDatumGetCString(o),
+						   TextDatumGetCString(n));
+		}
 	return PointerGetDatum(newtup);
 }
 
@@ -760,7 +818,10 @@ events_xact_callback(XactEvent event, void *arg)
 	if (event == XACT_EVENT_COMMIT || event == XACT_EVENT_ABORT ||
 		event == XACT_EVENT_PREPARE || event == XACT_EVENT_PARALLEL_COMMIT ||
 		event == XACT_EVENT_PARALLEL_ABORT)
+	{
 		events_in_xact = 0;
+		pending_rows = NIL;		/* its memory went with TopTransactionContext */
+	}
 }
 
 static void
@@ -913,7 +974,11 @@ after_move(const TenantWorkflows *tw, int f, HeapTuple newtup, TupleDesc desc,
 					unmet);
 }
 
-/* lead_state_events(): AFTER INSERT OR UPDATE OF status, lifecycle row trigger on lead */
+/*
+ * lead_state_events(): AFTER INSERT row trigger on lead ("created" events),
+ * and AFTER UPDATE OF status, lifecycle for the rows state_after_pending()
+ * names (BANT guard, override records).
+ */
 PG_FUNCTION_INFO_V1(lc_lead_state_events);
 Datum
 lc_lead_state_events(PG_FUNCTION_ARGS)
@@ -964,11 +1029,30 @@ lc_lead_state_events(PG_FUNCTION_ARGS)
 		to = state_of(tw->wf[f], n);
 		if (from >= 0 && to >= 0)
 			after_move(tw, f, newtup, desc, cols, lead_id, from, to);
-		if (tw->notify_events)
-			send_event(tenant_id, lead_id, field_names[f], TextDatumGetCString(o),
-				   TextDatumGetCString(n));
 	}
 	return PointerGetDatum(NULL);
+}
+
+/* state_after_pending(tenant, lead): WHEN clause of the AFTER UPDATE trigger */
+PG_FUNCTION_INFO_V1(lc_state_after_pending);
+Datum
+lc_state_after_pending(PG_FUNCTION_ARGS)
+{
+	int32		tenant_id = PG_GETARG_INT32(0);
+	int64		lead_id = PG_GETARG_INT64(1);
+	ListCell   *lc;
+
+	foreach(lc, pending_rows)
+	{
+		PendingRow *p = lfirst(lc);
+
+		if (p->tenant_id == tenant_id && p->lead_id == lead_id)
+		{
+			pending_rows = foreach_delete_current(pending_rows, lc);
+			PG_RETURN_BOOL(true);
+		}
+	}
+	PG_RETURN_BOOL(false);
 }
 
 /* notify_event(tenant, lead, event, from, to): an event from SQL (conversions) */
