@@ -540,11 +540,11 @@ LANGUAGE C;
 COMMENT ON FUNCTION @extschema@.lead_state_events() IS
 'AFTER row trigger on lead: "created" events of inserts; BANT guard and override records of the updates that need them';
 
-CREATE FUNCTION @extschema@.state_after_pending(tenant integer, lead_id bigint) RETURNS boolean
+CREATE FUNCTION @extschema@.state_after_pending() RETURNS boolean
 AS 'MODULE_PATHNAME', 'lc_state_after_pending'
-LANGUAGE C STRICT;
-COMMENT ON FUNCTION @extschema@.state_after_pending(integer, bigint) IS
-'internal: true once for a lead whose state change needs the AFTER UPDATE trigger (BANT guard, override record)';
+LANGUAGE C;
+COMMENT ON FUNCTION @extschema@.state_after_pending() IS
+'internal: true while state changes of this transaction wait for the AFTER UPDATE trigger (BANT guard, override record)';
 
 -- lead_20_state checks, fills in, and queues the events of updates; the AFTER
 -- triggers announce inserted leads, and run for the few updates that need the
@@ -554,7 +554,7 @@ CREATE TRIGGER lead_20_state BEFORE INSERT OR UPDATE OF status, lifecycle ON @ex
 CREATE TRIGGER lead_80_state_events AFTER INSERT ON @extschema@.lead
 	FOR EACH ROW EXECUTE FUNCTION @extschema@.lead_state_events();
 CREATE TRIGGER lead_81_state_guards AFTER UPDATE OF status, lifecycle ON @extschema@.lead
-	FOR EACH ROW WHEN (@extschema@.state_after_pending(NEW.tenant_id, NEW.id))
+	FOR EACH ROW WHEN (@extschema@.state_after_pending())
 	EXECUTE FUNCTION @extschema@.lead_state_events();
 
 ------------------------------------------------------------------------------

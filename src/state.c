@@ -122,8 +122,9 @@ typedef struct PendingRow
 static List *pending_rows = NIL;	/* in TopTransactionContext */
 
 static void events_xact_callback(XactEvent event, void *arg);
+static bool take_pending(int32 tenant_id, int64 lead_id);
 static void send_event(int32 tenant_id, int64 lead_id, const char *event,
-					   const char *from, const char *to);
+					   text *from, text *to);
 
 /* ---------------------------------------------------------------- cache */
 
@@ -618,22 +619,18 @@ unknown_state_error(const TenantWorkflows *tw, int f, int64 lead_id, Datum value
  */
 static void
 check_field(const TenantWorkflows *tw, int f, HeapTuple oldtup, HeapTuple newtup,
-			TupleDesc desc, const LeadCols *cols, int64 lead_id, Edit *edit,
-			bool *after_needed)
+			TupleDesc desc, const LeadCols *cols, int64 lead_id, Datum oldval, bool oldnull,
+			Datum *newval_p, bool newnull, Edit *edit, bool *after_needed)
 {
 	const Workflow *wf = tw->wf[f];
 	AttrNumber	attnum = cols->field[f];
-	bool		newnull,
-				oldnull = true;
-	Datum		newval = heap_getattr(newtup, attnum, desc, &newnull);
-	Datum		oldval = (Datum) 0;
+	Datum		newval = *newval_p;
 	int			from,
 				to;
 	const WfMove *m;
 
 	if (oldtup)
 	{
-		oldval = heap_getattr(oldtup, attnum, desc, &oldnull);
 		if (same_datum(oldval, oldnull, newval, newnull))
 			return;
 		if (newnull)
@@ -651,7 +648,7 @@ check_field(const TenantWorkflows *tw, int f, HeapTuple oldtup, HeapTuple newtup
 							   wf->code, field_names[f]),
 					 errhint("Mark one state initial, or give the lead a %s.", field_names[f])));
 		edit->cols[edit->n] = attnum;
-		edit->values[edit->n] = CStringGetTextDatum(wf->states[wf->initial].code);
+		edit->values[edit->n] = *newval_p = CStringGetTextDatum(wf->states[wf->initial].code);
 		edit->nulls[edit->n++] = false;
 		return;
 	}
@@ -663,7 +660,7 @@ check_field(const TenantWorkflows *tw, int f, HeapTuple oldtup, HeapTuple newtup
 		if (to < 0)
 			unknown_state_error(tw, f, lead_id, newval);
 		edit->cols[edit->n] = attnum;
-		edit->values[edit->n] = CStringGetTextDatum(wf->states[to].code);
+		edit->values[edit->n] = *newval_p = CStringGetTextDatum(wf->states[to].code);
 		edit->nulls[edit->n++] = false;
 	}
 	if (oldtup == NULL)
@@ -746,6 +743,10 @@ lc_lead_state_check(PG_FUNCTION_ARGS)
 	bool		after_needed = false;
 	int64		lead_id;
 	int			f;
+	Datum		oldval[2] = {0, 0};
+	Datum		newval[2];
+	bool		oldnull[2] = {true, true};
+	bool		newnull[2];
 
 	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_BEFORE(td->tg_event) ||
 		!TRIGGER_FIRED_FOR_ROW(td->tg_event) || TRIGGER_FIRED_BY_DELETE(td->tg_event))
@@ -767,12 +768,24 @@ lc_lead_state_check(PG_FUNCTION_ARGS)
 	}
 	desc = RelationGetDescr(td->tg_relation);
 	cols = lead_columns(td->tg_relation);
+	/* each value once: status and lifecycle sit late in a wide row */
+	for (f = 0; f < 2; f++)
+	{
+		newval[f] = heap_getattr(newtup, cols->field[f], desc, &newnull[f]);
+		if (oldtup)
+			oldval[f] = heap_getattr(oldtup, cols->field[f], desc, &oldnull[f]);
+	}
+	if (oldtup && same_datum(oldval[0], oldnull[0], newval[0], newnull[0]) &&
+		same_datum(oldval[1], oldnull[1], newval[1], newnull[1]))
+		return PointerGetDatum(newtup); /* SET status = status */
+
 	tw = tenant_workflows(DatumGetInt32(heap_getattr(newtup, cols->tenant_id, desc, &isnull)));
 	lead_id = DatumGetInt64(heap_getattr(newtup, cols->id, desc, &isnull));
 
 	edit.n = 0;
 	for (f = 0; f < 2; f++)
-		check_field(tw, f, oldtup, newtup, desc, cols, lead_id, &edit, &after_needed);
+		check_field(tw, f, oldtup, newtup, desc, cols, lead_id, oldval[f], oldnull[f],
+					&newval[f], newnull[f], &edit, &after_needed);
 	if (edit.n > 0)
 		newtup = heap_modify_tuple_by_cols(newtup, desc, edit.n, edit.cols, edit.values,
 										   edit.nulls);
@@ -797,16 +810,10 @@ lc_lead_state_check(PG_FUNCTION_ARGS)
 	 */
 	if (tw->notify_events)
 		for (f = 0; f < 2; f++)
-		{
-			bool		oldnull,
-						newnull;
-			Datum		o = heap_getattr(oldtup, cols->field[f], desc, &oldnull);
-			Datum		n = heap_getattr(newtup, cols->field[f], desc, &newnull);
-
-			if (!oldnull && !newnull && !same_datum(o, false, n, false))
-				send_event(tw->tenant_id, lead_id, field_names[f], TextDatumGetCString(o),
-						   TextDatumGetCString(n));
-		}
+			if (!oldnull[f] && !newnull[f] &&
+				!same_datum(oldval[f], false, newval[f], false))
+				send_event(tw->tenant_id, lead_id, field_names[f],
+						   DatumGetTextPP(oldval[f]), DatumGetTextPP(newval[f]));
 	return PointerGetDatum(newtup);
 }
 
@@ -824,14 +831,44 @@ events_xact_callback(XactEvent event, void *arg)
 	}
 }
 
+/* ,"key":"value" (null for NULL); escaping only what needs it, cheaply */
 static void
-json_text(StringInfo s, const char *key, const char *value)
+json_text(StringInfo s, const char *key, const char *p, int len)
 {
-	appendStringInfo(s, ",\"%s\":", key);
-	if (value)
-		escape_json(s, value);
-	else
+	int			i;
+
+	appendStringInfoString(s, key);
+	if (p == NULL)
+	{
 		appendStringInfoString(s, "null");
+		return;
+	}
+	for (i = 0; i < len; i++)
+	{
+		char		c = p[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
+			  (c >= 'A' && c <= 'Z') || c == ' ' || c == '-'))
+			break;
+	}
+	if (i < len)
+	{
+		escape_json(s, pnstrdup(p, len));
+		return;
+	}
+	appendStringInfoChar(s, '"');
+	appendBinaryStringInfo(s, p, len);
+	appendStringInfoChar(s, '"');
+}
+
+static void
+json_int(StringInfo s, const char *key, int64 value)
+{
+	char		buf[MAXINT8LEN + 1];
+
+	pg_lltoa(value, buf);
+	appendStringInfoString(s, key);
+	appendStringInfoString(s, buf);
 }
 
 /*
@@ -840,7 +877,7 @@ json_text(StringInfo s, const char *key, const char *value)
  * two equal payloads, e.g. a lead moved back and forth.
  */
 static void
-send_event(int32 tenant_id, int64 lead_id, const char *event, const char *from, const char *to)
+send_event(int32 tenant_id, int64 lead_id, const char *event, text *from, text *to)
 {
 	StringInfoData s;
 
@@ -861,11 +898,13 @@ send_event(int32 tenant_id, int64 lead_id, const char *event, const char *from, 
 		Async_Notify(EVENT_CHANNEL, s.data);
 		return;
 	}
-	appendStringInfo(&s, "{\"tenant\":%d,\"lead\":" INT64_FORMAT, tenant_id, lead_id);
-	json_text(&s, "event", event);
-	json_text(&s, "from", from);
-	json_text(&s, "to", to);
-	appendStringInfo(&s, ",\"seq\":%d}", events_in_xact);
+	json_int(&s, "{\"tenant\":", tenant_id);
+	json_int(&s, ",\"lead\":", lead_id);
+	json_text(&s, ",\"event\":", event, strlen(event));
+	json_text(&s, ",\"from\":", from ? VARDATA_ANY(from) : NULL, from ? VARSIZE_ANY_EXHDR(from) : 0);
+	json_text(&s, ",\"to\":", to ? VARDATA_ANY(to) : NULL, to ? VARSIZE_ANY_EXHDR(to) : 0);
+	json_int(&s, ",\"seq\":", events_in_xact);
+	appendStringInfoChar(&s, '}');
 	Async_Notify(EVENT_CHANNEL, s.data);
 }
 
@@ -1005,12 +1044,14 @@ lc_lead_state_events(PG_FUNCTION_ARGS)
 	tenant_id = DatumGetInt32(heap_getattr(newtup, cols->tenant_id, desc, &isnull));
 	lead_id = DatumGetInt64(heap_getattr(newtup, cols->id, desc, &isnull));
 
+	if (TRIGGER_FIRED_BY_UPDATE(td->tg_event) && !take_pending(tenant_id, lead_id))
+		return PointerGetDatum(NULL);	/* another row of a statement with pending ones */
 	tw = tenant_workflows(tenant_id);
 	if (TRIGGER_FIRED_BY_INSERT(td->tg_event))
 	{
 		if (tw->notify_events)
 			send_event(tenant_id, lead_id, "created", NULL,
-				   TextDatumGetCString(heap_getattr(newtup, cols->field[F_STATUS], desc, &isnull)));
+					   DatumGetTextPP(heap_getattr(newtup, cols->field[F_STATUS], desc, &isnull)));
 		return PointerGetDatum(NULL);
 	}
 
@@ -1033,13 +1074,22 @@ lc_lead_state_events(PG_FUNCTION_ARGS)
 	return PointerGetDatum(NULL);
 }
 
-/* state_after_pending(tenant, lead): WHEN clause of the AFTER UPDATE trigger */
+/*
+ * state_after_pending(): WHEN clause of the AFTER UPDATE trigger. Without
+ * arguments, because the executor parses a WHEN clause for every statement;
+ * the trigger itself then looks for its row in the list.
+ */
 PG_FUNCTION_INFO_V1(lc_state_after_pending);
 Datum
 lc_state_after_pending(PG_FUNCTION_ARGS)
 {
-	int32		tenant_id = PG_GETARG_INT32(0);
-	int64		lead_id = PG_GETARG_INT64(1);
+	PG_RETURN_BOOL(pending_rows != NIL);
+}
+
+/* true once for a row the BEFORE trigger put on the list */
+static bool
+take_pending(int32 tenant_id, int64 lead_id)
+{
 	ListCell   *lc;
 
 	foreach(lc, pending_rows)
@@ -1049,10 +1099,10 @@ lc_state_after_pending(PG_FUNCTION_ARGS)
 		if (p->tenant_id == tenant_id && p->lead_id == lead_id)
 		{
 			pending_rows = foreach_delete_current(pending_rows, lc);
-			PG_RETURN_BOOL(true);
+			return true;
 		}
 	}
-	PG_RETURN_BOOL(false);
+	return false;
 }
 
 /* notify_event(tenant, lead, event, from, to): an event from SQL (conversions) */
@@ -1071,7 +1121,7 @@ lc_notify_event(PG_FUNCTION_ARGS)
 	tw = tenant_workflows(tenant_id);
 	if (tw->notify_events)
 		send_event(tenant_id, PG_GETARG_INT64(1), text_to_cstring(PG_GETARG_TEXT_PP(2)),
-				   PG_ARGISNULL(3) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(3)),
-				   PG_ARGISNULL(4) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(4)));
+				   PG_ARGISNULL(3) ? NULL : PG_GETARG_TEXT_PP(3),
+				   PG_ARGISNULL(4) ? NULL : PG_GETARG_TEXT_PP(4));
 	PG_RETURN_VOID();
 }

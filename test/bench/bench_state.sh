@@ -74,7 +74,7 @@ BEGIN
 			FOR i IN 1..per_round LOOP
 				k := k + 1;
 				UPDATE lead_crm.lead SET status = CASE status WHEN 'contacting' THEN 'unreachable' ELSE 'contacting' END
-				 WHERE tenant_id = 1 AND id = 1 + (k * 7919) % leads;
+				 WHERE tenant_id = 1 AND id = 1 + (k::bigint * 7919) % leads;
 				COMMIT;
 			END LOOP;
 			INSERT INTO runs VALUES (r, mode, extract(epoch FROM clock_timestamp() - t0), pg_temp.cpu_ticks() - c0);
