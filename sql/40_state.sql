@@ -310,6 +310,12 @@ DECLARE
 	nstates integer;
 	names text;
 BEGIN
+	IF wf IS NULL THEN
+		problem := 'no workflow code was given';
+		hint := 'Name a workflow, e.g. ''contact''.';
+		RETURN NEXT;
+		RETURN;
+	END IF;
 	IF NOT EXISTS (SELECT FROM @extschema@.workflow w WHERE w.tenant_id = t AND w.code = wf) THEN
 		problem := format('workflow "%s" does not exist in tenant %s', wf, t);
 		hint := format('Create it: INSERT INTO lead_crm.workflow (code, label_vi, label_en) VALUES (%L, ..., ...); or use one of: %s.',
@@ -424,7 +430,7 @@ BEGIN
 	SELECT string_agg(p.problem, '; '), (array_agg(p.hint))[1] INTO problems, first_hint
 	  FROM @extschema@.workflow_problems(workflow, tenant) AS p;
 	IF problems IS NOT NULL THEN
-		RAISE EXCEPTION 'workflow "%" of tenant % is invalid', workflow, tenant
+		RAISE EXCEPTION 'workflow "%" of tenant % is invalid', coalesce(workflow, ''), tenant
 			USING ERRCODE = 'LC004', DETAIL = problems || '.', HINT = first_hint;
 	END IF;
 	RETURN true;

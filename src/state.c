@@ -19,6 +19,7 @@
 #include "commands/trigger.h"
 #include "executor/spi.h"
 #include "lib/stringinfo.h"
+#include "mb/pg_wchar.h"
 #include "nodes/makefuncs.h"
 #include "parser/parse_func.h"
 #include "utils/array.h"
@@ -592,6 +593,18 @@ typedef struct Edit
 	bool		nulls[2];
 } Edit;
 
+/* a written value for a message: at most about 100 bytes, cut between characters */
+static char *
+value_for_message(Datum value)
+{
+	text	   *t = DatumGetTextPP(value);
+	int			len = VARSIZE_ANY_EXHDR(t);
+
+	if (len <= 100)
+		return text_to_cstring(t);
+	return psprintf("%.*s...", pg_mbcliplen(VARDATA_ANY(t), len, 100), VARDATA_ANY(t));
+}
+
 static void
 unknown_state_error(const TenantWorkflows *tw, int f, int64 lead_id, Datum value)
 {
@@ -607,7 +620,7 @@ unknown_state_error(const TenantWorkflows *tw, int f, int64 lead_id, Datum value
 						 field_names[f])));
 	ereport(ERROR,
 			(errcode(ERRCODE_LC_UNKNOWN_STATE),
-			 errmsg("\"%s\" is not a state of workflow \"%s\"", TextDatumGetCString(value), wf->code),
+			 errmsg("\"%s\" is not a state of workflow \"%s\"", value_for_message(value), wf->code),
 			 errdetail("Lead %lld: %s is governed by workflow \"%s\" in tenant %d.",
 					   (long long) lead_id, field_names[f], wf->code, tw->tenant_id),
 			 errhint("Use one of: %s.", all_states(wf))));
