@@ -30,6 +30,31 @@ is_untracked(Form_pg_attribute att)
 		strcmp(NameStr(att->attname), "created_at") == 0;
 }
 
+/* true when a column the history tracks differs between the two row versions */
+bool
+lc_lead_tracked_change(TupleDesc desc, HeapTuple oldtup, HeapTuple newtup)
+{
+	int			i;
+
+	for (i = 0; i < desc->natts; i++)
+	{
+		Form_pg_attribute att = TupleDescAttr(desc, i);
+		bool		oldnull,
+					newnull;
+		Datum		o,
+					v;
+
+		if (is_untracked(att))
+			continue;
+		o = heap_getattr(oldtup, i + 1, desc, &oldnull);
+		v = heap_getattr(newtup, i + 1, desc, &newnull);
+		if (oldnull != newnull ||
+			(!oldnull && !datumIsEqual(o, v, att->attbyval, att->attlen)))
+			return true;
+	}
+	return false;
+}
+
 static char *
 value_text(Datum value, bool isnull, Oid type)
 {

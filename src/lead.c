@@ -365,7 +365,8 @@ lc_lead_before_write(PG_FUNCTION_ARGS)
 	map_catalog_columns(cfg, oldtup, newtup, desc, &edit);
 	check_custom(cfg, oldtup, newtup, desc, &edit);
 	check_required(cfg, oldtup, newtup, desc, &edit);
-	if (oldtup)
+	/* a no-op UPDATE keeps updated_at, so "changed since" queries stay honest */
+	if (oldtup && (edit.ncols > 0 || lc_lead_tracked_change(desc, oldtup, newtup)))
 		edit_set(&edit, attnum_of(desc, "updated_at"),
 				 TimestampTzGetDatum(GetCurrentTransactionStartTimestamp()), false);
 
