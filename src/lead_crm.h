@@ -90,6 +90,7 @@ extern const LcTenantConfig *lc_tenant_config(int32 tenant_id);
 extern const char *lc_field_label(const LcTenantConfig *cfg, const char *field);
 
 /* history.c */
+extern void lc_history_init(void);
 extern bool lc_lead_tracked_change(TupleDesc desc, HeapTuple oldtup, HeapTuple newtup);
 
 /* custom_field.c */
