@@ -1,6 +1,8 @@
 -- History rows are buffered per statement and written by the statement trigger;
 -- rows of a rolled-back (sub)transaction must never be written.
 \set SHOW_CONTEXT never
+-- regression tests share one database: each uses a tenant of its own
+SET lead_crm.tenant = 901;
 INSERT INTO lead_crm.lead (id, full_name)
 VALUES (900101, 'Bùi Văn Hải'), (900102, 'Đỗ Thị Mai'), (900103, 'Ngô Quang Huy');
 
