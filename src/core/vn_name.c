@@ -288,10 +288,11 @@ normalize(const char *s, size_t len, char *norm, name_words *nw)
 	memset(nw, 0, sizeof(*nw));
 	while (i <= len)
 	{
-		uint32_t	c = i < len ? lc_utf8_decode(p + i, len - i, &adv) : ' ';
+		uint32_t	c = ' ';		/* a separator after the last word ends it */
 
-		if (i == len)
-			adv = 1;
+		adv = 1;
+		if (i < len)
+			c = lc_utf8_decode(p + i, len - i, &adv);
 		if (c == LC_UTF8_INVALID)
 		{
 			i += adv;
