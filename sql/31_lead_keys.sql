@@ -30,3 +30,5 @@ COMMENT ON COLUMN @extschema@.lead.email_invalid IS 'an e-mail was typed but it 
 
 CREATE INDEX lead_phone_e164_idx ON @extschema@.lead (tenant_id, phone_e164);
 CREATE INDEX lead_email_key_idx ON @extschema@.lead (tenant_id, email_key);
+COMMENT ON INDEX @extschema@.lead_phone_e164_idx IS 'find leads by phone in any format (duplicates, caller lookup)';
+COMMENT ON INDEX @extschema@.lead_email_key_idx IS 'find leads by e-mail key (duplicates)';
