@@ -89,6 +89,9 @@ static const abbreviation two_word_abbreviations[] = {
 	{"t mai", "thuong mai"},
 };
 
+/* words looked back from an English "Branch" for the legal form before the place */
+#define BRANCH_LOOKBACK 12
+
 /* longest word a compound abbreviation (TMDV, SXTMDV) is split from */
 #define COMPOUND_MAX 12
 
@@ -324,12 +327,14 @@ cut_english_branch(const char *t, size_t begin, size_t *end)
 				stop;
 	const char *w;
 	size_t		wl;
+	int			words;
 
 	if (match_backward(t, begin, *end, "branch") == (size_t) -1 &&
 		match_backward(t, begin, *end, "representative office") == (size_t) -1)
 		return;
 	stop = at;
-	while (prev_word(t, begin, &at, &w, &wl))
+	/* a place name is a few words: look no further back than that */
+	for (words = 0; words < BRANCH_LOOKBACK && prev_word(t, begin, &at, &w, &wl); words++)
 	{
 		size_t		form = legal_form_at_end(t, begin, at + wl);
 
