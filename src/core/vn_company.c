@@ -221,18 +221,35 @@ has_word(const char *t, size_t pos, size_t end)
 	return next_word(t, &pos, end, &w, &wl);
 }
 
+/* does phrase start (first) or end (!first) with the word w? a cheap filter */
+static bool
+phrase_edge_is(const char *phrase, bool first, const char *w, size_t wl)
+{
+	const char *p = first ? phrase : strrchr(phrase, ' ');
+	size_t		n;
+
+	p = (p == NULL) ? phrase : (first ? p : p + 1);
+	n = first ? (strchr(p, ' ') ? (size_t) (strchr(p, ' ') - p) : strlen(p)) : strlen(p);
+	return word_is(w, wl, p, n);
+}
+
 /* longest legal form at the start of t[begin, end): position after it, or 0 */
 static size_t
 legal_form_at_start(const char *t, size_t begin, size_t end)
 {
 	size_t		best = 0,
+				pos = begin,
 				i;
+	const char *w;
+	size_t		wl;
 
+	if (!next_word(t, &pos, end, &w, &wl))
+		return 0;
 	for (i = 0; i < sizeof(legal_forms) / sizeof(legal_forms[0]); i++)
 	{
 		size_t		after;
 
-		if (!(legal_forms[i].side & AT_START))
+		if (!(legal_forms[i].side & AT_START) || !phrase_edge_is(legal_forms[i].words, true, w, wl))
 			continue;
 		after = match_forward(t, begin, end, legal_forms[i].words);
 		if (after > best)
@@ -245,13 +262,18 @@ static size_t
 legal_form_at_end(const char *t, size_t begin, size_t end)
 {
 	size_t		best = (size_t) -1,
+				pos = end,
 				i;
+	const char *w;
+	size_t		wl;
 
+	if (!prev_word(t, begin, &pos, &w, &wl))
+		return best;
 	for (i = 0; i < sizeof(legal_forms) / sizeof(legal_forms[0]); i++)
 	{
 		size_t		at;
 
-		if (!(legal_forms[i].side & AT_END))
+		if (!(legal_forms[i].side & AT_END) || !phrase_edge_is(legal_forms[i].words, false, w, wl))
 			continue;
 		at = match_backward(t, begin, end, legal_forms[i].words);
 		if (at != (size_t) -1 && (best == (size_t) -1 || at < best))
@@ -305,14 +327,15 @@ cut_branch(const char *t, size_t begin, size_t *end)
 		size_t		at = pos,
 					i;
 
+		if (!next_word(t, &pos, *end, &w, &wl))
+			return;
 		for (i = 0; i < sizeof(branch_markers) / sizeof(branch_markers[0]); i++)
-			if (match_forward(t, at, *end, branch_markers[i]))
+			if (phrase_edge_is(branch_markers[i], true, w, wl) &&
+				match_forward(t, at, *end, branch_markers[i]))
 			{
 				*end = at;
 				return;
 			}
-		if (!next_word(t, &pos, *end, &w, &wl))
-			return;
 	}
 }
 
@@ -346,14 +369,27 @@ cut_english_branch(const char *t, size_t begin, size_t *end)
 	}
 }
 
+/* the words of abbreviation w, or NULL (binary search: the table is sorted) */
 static const char *
 expansion(const char *w, size_t wl)
 {
-	size_t		i;
+	size_t		lo = 0,
+				hi = sizeof(abbreviations) / sizeof(abbreviations[0]);
 
-	for (i = 0; i < sizeof(abbreviations) / sizeof(abbreviations[0]); i++)
-		if (word_is(w, wl, abbreviations[i].abbr, strlen(abbreviations[i].abbr)))
-			return abbreviations[i].words;
+	while (lo < hi)
+	{
+		size_t		mid = lo + (hi - lo) / 2;
+		const char *a = abbreviations[mid].abbr;
+		size_t		al = strlen(a);
+		int			c = memcmp(a, w, al < wl ? al : wl);
+
+		if (c == 0 && al == wl)
+			return abbreviations[mid].words;
+		if (c < 0 || (c == 0 && al < wl))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	return NULL;
 }
 
@@ -446,32 +482,42 @@ static void
 expand_words(const char *t, size_t begin, size_t end, writer *wr)
 {
 	const char *w,
-			   *next;
+			   *next,
+			   *prev = NULL;
 	size_t		wl,
 				next_len,
+				prev_len = 0,
 				pos = begin;
-	bool		prev_business = false;
+	bool		prev_expanded = false;
+	const abbreviation *two_words = &two_word_abbreviations[0];
 
 	while (next_word(t, &pos, end, &w, &wl))
 	{
-		size_t		look = pos,
-					two = match_forward(t, (size_t) (w - t), end, two_word_abbreviations[0].abbr);
-		bool		has_next = next_word(t, &look, end, &next, &next_len);
+		size_t		two = match_forward(t, (size_t) (w - t), end, two_words->abbr);
 
 		if (two)
 		{
-			emit(wr, two_word_abbreviations[0].words, strlen(two_word_abbreviations[0].words));
+			emit(wr, two_words->words, strlen(two_words->words));
 			pos = two;
-			prev_business = true;
+			prev = NULL;
+			prev_expanded = true;
 			continue;
 		}
-		if (word_is(w, wl, "va", 2) && prev_business && has_next &&
-			(is_business_word(next, next_len) ||
-			 match_forward(t, (size_t) (next - t), end, two_word_abbreviations[0].abbr)))
-			continue;			/* "Thương mại và Dịch vụ" = "TM-DV" */
-		if (!emit_expanded(wr, w, wl))
+		if (word_is(w, wl, "va", 2) && (prev_expanded || (prev && is_business_word(prev, prev_len))))
+		{
+			size_t		look = pos;
+
+			/* "Thương mại và Dịch vụ" = "TM-DV" */
+			if (next_word(t, &look, end, &next, &next_len) &&
+				(is_business_word(next, next_len) ||
+				 match_forward(t, (size_t) (next - t), end, two_words->abbr)))
+				continue;
+		}
+		prev_expanded = emit_expanded(wr, w, wl);
+		if (!prev_expanded)
 			emit(wr, w, wl);
-		prev_business = is_business_word(w, wl);
+		prev = w;
+		prev_len = wl;
 	}
 }
 
