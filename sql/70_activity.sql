@@ -226,9 +226,9 @@ BEGIN
 			RAISE EXCEPTION 'unknown activity type "%"', NEW.type
 				USING ERRCODE = '23503',
 					  DETAIL = format('Tenant %s has these activity types: %s.', NEW.tenant_id,
-						  (SELECT string_agg(format('%s (%s)', ty.code, ty.label_vi), ', ' ORDER BY ty.position)
-							 FROM @extschema@.activity_type ty
-							WHERE ty.tenant_id = NEW.tenant_id AND ty.active)),
+						  coalesce((SELECT string_agg(format('%s (%s)', ty.code, ty.label_vi), ', ' ORDER BY ty.position)
+									  FROM @extschema@.activity_type ty
+									 WHERE ty.tenant_id = NEW.tenant_id AND ty.active), 'none')),
 					  HINT = 'Use one of them, or add the type to lead_crm.activity_type.';
 		END IF;
 		NEW.type := code;

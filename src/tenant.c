@@ -18,6 +18,7 @@
 static int	tenant_setting = 1;
 static char *actor_setting = NULL;
 static char *reason_setting = NULL;
+static bool auto_assign_setting = true;
 
 void
 lc_tenant_init(void)
@@ -37,6 +38,11 @@ lc_tenant_init(void)
 							   "set_status(), mark_lost() and similar calls set it locally.",
 							   &reason_setting, "",
 							   PGC_USERSET, 0, NULL, NULL, NULL);
+	DefineCustomBoolVariable("lead_crm.auto_assign",
+							 "Assigns new leads without a salesperson by the tenant's assignment rules.",
+							 "Turn it off (SET LOCAL) to load historical leads without assigning them.",
+							 &auto_assign_setting, true,
+							 PGC_USERSET, 0, NULL, NULL, NULL);
 #if PG_VERSION_NUM >= 150000
 	MarkGUCPrefixReserved("lead_crm");
 #else
@@ -60,6 +66,12 @@ const char *
 lc_reason(void)
 {
 	return (reason_setting && reason_setting[0]) ? reason_setting : NULL;
+}
+
+bool
+lc_auto_assign(void)
+{
+	return auto_assign_setting;
 }
 
 /*
