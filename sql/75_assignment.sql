@@ -3,12 +3,11 @@
 -- given, in the same transaction, to the member of that team with the fewest
 -- leads in the current capacity period who still has capacity left (src/assign.c).
 --
--- Load per salesperson = leads they hold that were assigned to them since the
--- start of the tenant's current period (day, week or month in its time zone).
--- That is data (lead.salesperson_id, lead.assigned_at); salesperson_load caches
--- it so a bulk load does not count per row. The cache is changed only under a
--- per-tenant transaction lock, by the lead triggers, and is recounted from the
--- leads whenever its period is not the current one.
+-- Load of a salesperson = leads they hold that were assigned to them since the
+-- start of the tenant's current period (day, week or month in its time zone),
+-- counted from the leads themselves (lead.salesperson_id, lead.assigned_at):
+-- there is no counter to drift. Writers lock the tenant's assignment_lock row
+-- until commit, so the counts a transaction reads stay exact (see assign.c).
 
 ALTER TABLE @extschema@.tenant
 	ADD COLUMN assignment_period text NOT NULL DEFAULT 'day'
@@ -146,79 +145,26 @@ CREATE TRIGGER salesperson_config_changed
 	AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.salesperson
 	FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.config_changed();
 
--- Cache of each salesperson's load in the current period (see the top of this file).
-CREATE TABLE @extschema@.salesperson_load (
-	tenant_id integer NOT NULL DEFAULT @extschema@.current_tenant(),
-	salesperson_id bigint NOT NULL,
-	period_start timestamptz NOT NULL,
-	assigned integer NOT NULL,
-	last_assigned_at timestamptz,
-	PRIMARY KEY (tenant_id, salesperson_id),
-	FOREIGN KEY (tenant_id, salesperson_id)
-		REFERENCES @extschema@.salesperson (tenant_id, id) ON DELETE CASCADE
+-- One row per tenant, updated once by every transaction that assigns leads or
+-- changes assignments while the tenant has rules: its row lock orders them and
+-- a stale REPEATABLE READ snapshot fails on it instead of over-assigning.
+CREATE TABLE @extschema@.assignment_lock (
+	tenant_id integer NOT NULL DEFAULT @extschema@.current_tenant()
+		REFERENCES @extschema@.tenant (tenant_id) ON DELETE CASCADE,
+	locked_at timestamptz NOT NULL,
+	PRIMARY KEY (tenant_id)
 );
-COMMENT ON TABLE @extschema@.salesperson_load IS
-'cache maintained by lead_crm: leads each salesperson got since period_start; recounted from lead when the period changes; not dumped';
-
--- Recounts the load of some salespeople from the leads (called by src/assign.c
--- under the tenant's assignment lock).
-CREATE FUNCTION @extschema@.refresh_salesperson_load(for_tenant integer, ids bigint[],
-													 since timestamptz)
-RETURNS void
-LANGUAGE sql
-SET search_path = pg_catalog, pg_temp
-AS $$
-	INSERT INTO @extschema@.salesperson_load AS sl
-		(tenant_id, salesperson_id, period_start, assigned, last_assigned_at)
-	SELECT for_tenant, s.id, since,
-		   (SELECT count(*) FROM @extschema@.lead l
-			 WHERE l.tenant_id = for_tenant AND l.salesperson_id = s.id AND l.assigned_at >= since),
-		   (SELECT max(l.assigned_at) FROM @extschema@.lead l
-			 WHERE l.tenant_id = for_tenant AND l.salesperson_id = s.id)
-	  FROM unnest(ids) AS s(id)
-	ON CONFLICT (tenant_id, salesperson_id) DO UPDATE
-	   SET period_start = excluded.period_start, assigned = excluded.assigned,
-		   last_assigned_at = coalesce(sl.last_assigned_at, excluded.last_assigned_at)
-$$;
-COMMENT ON FUNCTION @extschema@.refresh_salesperson_load(integer, bigint[], timestamptz) IS
-'recounts salesperson_load rows from the leads for the period starting at since (internal)';
-
--- Every writer of salesperson_load holds this lock first, so writers never
--- deadlock on its rows and read committed counts (src/assign.c, LC_ASSIGN_LOCK).
-CREATE FUNCTION @extschema@.lock_assignment(tenant integer)
-RETURNS void
-LANGUAGE sql
-AS $$ SELECT pg_catalog.pg_advisory_xact_lock(1279459585, tenant) $$;
-COMMENT ON FUNCTION @extschema@.lock_assignment(integer) IS
-'takes the tenant''s assignment lock until the end of the transaction (advisory lock 1279459585, tenant)';
-
--- Rules changed: counts kept while the tenant had no rules are not maintained,
--- so drop the cache and let it be recounted.
-CREATE FUNCTION @extschema@.assignment_rule_changed() RETURNS trigger
-LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-	tenant integer := CASE WHEN TG_OP = 'DELETE' THEN OLD.tenant_id ELSE NEW.tenant_id END;
-BEGIN
-	PERFORM @extschema@.lock_assignment(tenant);
-	DELETE FROM @extschema@.salesperson_load sl WHERE sl.tenant_id = tenant;
-	RETURN NULL;
-END;
-$$;
-COMMENT ON FUNCTION @extschema@.assignment_rule_changed() IS
-'AFTER row trigger on assignment_rule: drops the tenant''s cached loads so they are recounted';
-CREATE TRIGGER assignment_rule_90_changed AFTER INSERT OR UPDATE OR DELETE ON @extschema@.assignment_rule
-	FOR EACH ROW EXECUTE FUNCTION @extschema@.assignment_rule_changed();
+COMMENT ON TABLE @extschema@.assignment_lock IS
+'per-tenant lock row of automatic assignment, written by lead_crm itself (see src/assign.c); not user data';
 
 -- ---------------------------------------------------------------------------
--- The lead triggers (C): assignment of new leads and load bookkeeping.
+-- The lead triggers (C): assignment of new leads, assigned_at, load bookkeeping.
 
 CREATE FUNCTION @extschema@.lead_assign() RETURNS trigger
 AS 'MODULE_PATHNAME', 'lc_lead_assign'
 LANGUAGE C;
 COMMENT ON FUNCTION @extschema@.lead_assign() IS
-'BEFORE row trigger on lead: assigns new leads without a salesperson by the rules, stamps assigned_at, keeps salesperson_load';
+'BEFORE row trigger on lead: assigns new leads without a salesperson by the rules, stamps assigned_at, keeps the transaction''s load counts';
 
 CREATE TRIGGER lead_30_assign BEFORE INSERT ON @extschema@.lead
 	FOR EACH ROW EXECUTE FUNCTION @extschema@.lead_assign();
@@ -230,20 +176,6 @@ CREATE TRIGGER lead_30_assign_update BEFORE UPDATE ON @extschema@.lead
 CREATE TRIGGER lead_30_assign_delete BEFORE DELETE ON @extschema@.lead
 	FOR EACH ROW WHEN (OLD.salesperson_id IS NOT NULL)
 	EXECUTE FUNCTION @extschema@.lead_assign();
-
-CREATE FUNCTION @extschema@.lead_assign_truncated() RETURNS trigger
-LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
-AS $$
-BEGIN
-	DELETE FROM @extschema@.salesperson_load;
-	RETURN NULL;
-END;
-$$;
-COMMENT ON FUNCTION @extschema@.lead_assign_truncated() IS
-'AFTER TRUNCATE trigger on lead: the cached loads count nothing any more';
-CREATE TRIGGER lead_30_assign_truncate AFTER TRUNCATE ON @extschema@.lead
-	FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.lead_assign_truncated();
 
 CREATE FUNCTION @extschema@.choose_salesperson(l @extschema@.lead, OUT salesperson_id bigint,
 											   OUT team_id bigint, OUT explanation text)

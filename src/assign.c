@@ -8,13 +8,20 @@
  * target with someone under capacity gets it: the member with the fewest leads
  * this period, then the one assigned least recently, then the lowest id.
  *
- * Concurrency: salesperson_load is read and written only under the tenant's
- * transaction-level advisory lock (LC_ASSIGN_LOCK, tenant), taken before any
- * load row is touched. Writers of one tenant therefore run one at a time until
- * commit, cannot deadlock on load rows, and under READ COMMITTED each SPI query
- * after the lock sees the loads committed before it. Under REPEATABLE READ a
- * load row changed after our snapshot makes our UPDATE fail with a
- * serialization error rather than over-assign.
+ * Loads are counted from the leads (salesperson_id, assigned_at since the
+ * period start) the first time a transaction needs a salesperson's, then kept
+ * in memory for the rest of the transaction and adjusted by these triggers,
+ * so a bulk load counts once, not per row, and no counter row is written.
+ *
+ * Concurrency: with rules, every transaction that reads or changes a
+ * tenant's loads first updates the tenant's row in lead_crm.assignment_lock,
+ * once per transaction. The row lock makes such transactions run one at a
+ * time until commit (so the counts a transaction read stay exact until it
+ * ends, and READ COMMITTED queries after the lock see what the previous
+ * holder committed); under REPEATABLE READ a snapshot older than the previous
+ * holder's commit makes that update fail with a serialization error, to be
+ * retried, instead of counting stale data. One lock per tenant: writers
+ * cannot deadlock on salesperson rows taken in different orders.
  *
  * Rules, teams and eligible salespeople are cached per backend and dropped when
  * a configuration table changes (they carry config_changed(), see config.c).
@@ -22,6 +29,7 @@
 #include "postgres.h"
 
 #include "access/htup_details.h"
+#include "access/xact.h"
 #include "catalog/pg_type.h"
 #include "commands/trigger.h"
 #include "executor/spi.h"
@@ -38,9 +46,6 @@
 
 #include "core/vn_text.h"
 #include "lead_crm.h"
-
-/* first key of the two-key advisory lock; the second is the tenant (see lock_assignment()) */
-#define LC_ASSIGN_LOCK 1279459585
 
 typedef struct AssignRule
 {
@@ -101,11 +106,20 @@ typedef struct LeadFacts
 	int64		team_id;		/* 0: none */
 } LeadFacts;
 
+/* a salesperson's load in this transaction's current period */
+typedef struct LoadKey
+{
+	int64		salesperson_id;
+	int32		tenant_id;
+	int32		padding;		/* zeroed: the key is hashed as bytes */
+} LoadKey;
+
 typedef struct Load
 {
+	LoadKey		key;
 	int32		assigned;
 	bool		has_last;
-	TimestampTz last;
+	TimestampTz last;			/* last assignment, for the round-robin tie-break */
 } Load;
 
 typedef struct Choice
@@ -119,11 +133,15 @@ static MemoryContext assign_context = NULL;
 static HTAB *assign_hash = NULL;
 static uint64 assign_generation = 0;
 
-static SPIPlanPtr loads_plan = NULL;
-static SPIPlanPtr refresh_plan = NULL;
-static SPIPlanPtr adjust_plan = NULL;
+static SPIPlanPtr count_plan = NULL;
+static SPIPlanPtr lock_plan = NULL;
 static SPIPlanPtr history_plan = NULL;
 static SPIPlanPtr period_plan = NULL;
+
+/* loads of this transaction (see the top of the file), in a child of TopTransactionContext */
+static MemoryContext xact_load_context = NULL;
+static HTAB *xact_loads = NULL;
+static bool load_callbacks_registered = false;
 
 static SPIPlanPtr
 plan_once(SPIPlanPtr *plan, const char *sql, int nargs, Oid *types)
@@ -351,13 +369,6 @@ team_name(const AssignConfig *cfg, int64 team_id)
 
 /* ------------------------------------------------------ loads and locks */
 
-static void
-lock_tenant(int32 tenant_id)
-{
-	DirectFunctionCall2(pg_advisory_xact_lock_int4, Int32GetDatum(LC_ASSIGN_LOCK),
-						Int32GetDatum(tenant_id));
-}
-
 /* start of the current capacity period; now() is fixed for the transaction. SPI connected. */
 static TimestampTz
 period_start(AssignConfig *cfg)
@@ -396,109 +407,163 @@ int8_array(const int64 *ids, int n)
 										   TYPALIGN_DOUBLE));
 }
 
-/* recounts the given salespeople's loads from the leads. SPI connected, lock held. */
+/* the transaction's loads die with it; a rolled back savepoint undid lead changes */
 static void
-refresh_loads(int32 tenant_id, const int64 *ids, int n, TimestampTz start)
+load_xact_callback(XactEvent event, void *arg)
 {
-	Oid			types[3] = {INT4OID, INT8ARRAYOID, TIMESTAMPTZOID};
-	Datum		args[3];
+	if (event == XACT_EVENT_COMMIT || event == XACT_EVENT_ABORT ||
+		event == XACT_EVENT_PREPARE || event == XACT_EVENT_PARALLEL_COMMIT ||
+		event == XACT_EVENT_PARALLEL_ABORT)
+	{
+		xact_loads = NULL;		/* freed with TopTransactionContext */
+		xact_load_context = NULL;
+	}
+}
 
-	args[0] = Int32GetDatum(tenant_id);
-	args[1] = int8_array(ids, n);
-	args[2] = TimestampTzGetDatum(start);
-	if (SPI_execute_plan(plan_once(&refresh_plan,
-								   "SELECT lead_crm.refresh_salesperson_load($1, $2, $3)", 3, types),
-						 args, NULL, false, 0) != SPI_OK_SELECT)
-		elog(ERROR, "cannot recount salesperson loads of tenant %d", tenant_id);
+static void
+load_subxact_callback(SubXactEvent event, SubTransactionId mySubid,
+					  SubTransactionId parentSubid, void *arg)
+{
+	if (event == SUBXACT_EVENT_ABORT_SUB && xact_load_context != NULL)
+	{
+		MemoryContextDelete(xact_load_context);
+		xact_loads = NULL;
+		xact_load_context = NULL;
+	}
+}
+
+static Load *
+find_load(int32 tenant_id, int64 salesperson_id, bool create, bool *found)
+{
+	LoadKey		key;
+
+	if (xact_loads == NULL)
+	{
+		HASHCTL		ctl;
+
+		if (!create)
+			return NULL;
+		if (!load_callbacks_registered)
+		{
+			RegisterXactCallback(load_xact_callback, NULL);
+			RegisterSubXactCallback(load_subxact_callback, NULL);
+			load_callbacks_registered = true;
+		}
+		xact_load_context = AllocSetContextCreate(TopTransactionContext, "lead_crm loads",
+												  ALLOCSET_SMALL_SIZES);
+		memset(&ctl, 0, sizeof(ctl));
+		ctl.keysize = sizeof(LoadKey);
+		ctl.entrysize = sizeof(Load);
+		ctl.hcxt = xact_load_context;
+		xact_loads = hash_create("lead_crm loads", 64, &ctl, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	}
+	memset(&key, 0, sizeof(key));
+	key.tenant_id = tenant_id;
+	key.salesperson_id = salesperson_id;
+	return hash_search(xact_loads, &key, create ? HASH_ENTER : HASH_FIND, found);
 }
 
 /*
- * Loads of ids[0..n) in the current period into loads[], recounting the rows
- * that are missing or of another period. SPI connected, lock held.
+ * Loads of members[0..n) into out[], counting from the leads those this
+ * transaction has not counted yet. SPI connected, tenant lock held.
  */
 static void
-fetch_loads(int32 tenant_id, const int64 *ids, int n, TimestampTz start, Load *loads)
+get_loads(int32 tenant_id, AssignMember **members, int n, TimestampTz start, Load **out)
 {
+	int64	   *missing = palloc(sizeof(int64) * (n + 1));
+	int			nmissing = 0;
+	int			i;
+	uint64		r;
 	Oid			types[3] = {INT4OID, INT8ARRAYOID, TIMESTAMPTZOID};
 	Datum		args[3];
-	bool	   *seen = palloc0(sizeof(bool) * (n + 1));
-	int64	   *stale = palloc(sizeof(int64) * (n + 1));
-	int			nstale = 0;
-	int			attempt,
-				i;
-	uint64		r;
 
-	args[0] = Int32GetDatum(tenant_id);
-	args[1] = int8_array(ids, n);
-	args[2] = TimestampTzGetDatum(start);
-	for (attempt = 0; attempt < 2; attempt++)
+	for (i = 0; i < n; i++)
 	{
-		if (SPI_execute_plan(plan_once(&loads_plan,
-									   "SELECT salesperson_id, period_start = $3, assigned, last_assigned_at"
-									   " FROM lead_crm.salesperson_load"
-									   " WHERE tenant_id = $1 AND salesperson_id = ANY ($2)",
-									   3, types),
-							 args, NULL, false, 0) != SPI_OK_SELECT)
-			elog(ERROR, "cannot read salesperson loads of tenant %d", tenant_id);
-		memset(seen, 0, sizeof(bool) * n);
-		for (r = 0; r < SPI_processed; r++)
-		{
-			HeapTuple	t = SPI_tuptable->vals[r];
-			TupleDesc	desc = SPI_tuptable->tupdesc;
-			bool		isnull;
-			int64		id = DatumGetInt64(SPI_getbinval(t, desc, 1, &isnull));
-			bool		current = DatumGetBool(SPI_getbinval(t, desc, 2, &isnull));
-
-			for (i = 0; i < n; i++)
-				if (ids[i] == id && current)
-				{
-					seen[i] = true;
-					loads[i].assigned = DatumGetInt32(SPI_getbinval(t, desc, 3, &isnull));
-					loads[i].last = DatumGetTimestampTz(SPI_getbinval(t, desc, 4, &isnull));
-					loads[i].has_last = !isnull;
-				}
-		}
-		nstale = 0;
-		for (i = 0; i < n; i++)
-			if (!seen[i])
-				stale[nstale++] = ids[i];
-		if (nstale == 0)
-			return;
-		if (attempt == 0)
-			refresh_loads(tenant_id, stale, nstale, start);
+		out[i] = find_load(tenant_id, members[i]->id, false, NULL);
+		if (out[i] == NULL)
+			missing[nmissing++] = members[i]->id;
 	}
-	elog(ERROR, "salesperson loads of tenant %d stay stale after a recount", tenant_id);
+	if (nmissing == 0)
+		return;
+	args[0] = Int32GetDatum(tenant_id);
+	args[1] = int8_array(missing, nmissing);
+	args[2] = TimestampTzGetDatum(start);
+	if (SPI_execute_plan(plan_once(&count_plan,
+								   "SELECT s.id,"
+								   " (SELECT count(*) FROM lead_crm.lead l WHERE l.tenant_id = $1"
+								   " AND l.salesperson_id = s.id AND l.assigned_at >= $3)::integer,"
+								   " (SELECT max(l.assigned_at) FROM lead_crm.lead l WHERE l.tenant_id = $1"
+								   " AND l.salesperson_id = s.id)"
+								   " FROM pg_catalog.unnest($2) AS s(id)", 3, types),
+						 args, NULL, false, 0) != SPI_OK_SELECT || SPI_processed != (uint64) nmissing)
+		elog(ERROR, "cannot count the leads of the salespeople of tenant %d", tenant_id);
+	for (r = 0; r < SPI_processed; r++)
+	{
+		HeapTuple	t = SPI_tuptable->vals[r];
+		TupleDesc	desc = SPI_tuptable->tupdesc;
+		bool		isnull;
+		bool		found;
+		Load	   *l = find_load(tenant_id, DatumGetInt64(SPI_getbinval(t, desc, 1, &isnull)),
+								  true, &found);
+
+		l->assigned = DatumGetInt32(SPI_getbinval(t, desc, 2, &isnull));
+		l->last = DatumGetTimestampTz(SPI_getbinval(t, desc, 3, &isnull));
+		l->has_last = !isnull;
+	}
+	for (i = 0; i < n; i++)
+		if (out[i] == NULL)
+			out[i] = find_load(tenant_id, members[i]->id, false, NULL);
 }
 
-/* adds delta to a salesperson's load of the current period. SPI connected, lock held. */
+/*
+ * A lead row starts or stops counting for a salesperson. Only loads this
+ * transaction has counted need it: a later count reads the row itself.
+ */
 static void
-adjust_load(int32 tenant_id, int64 salesperson_id, int delta, TimestampTz start)
+adjust_load(int32 tenant_id, int64 salesperson_id, int delta)
 {
-	Oid			types[4] = {INT4OID, INT8OID, TIMESTAMPTZOID, INT4OID};
-	Datum		args[4];
-	int			attempt;
+	Load	   *l = find_load(tenant_id, salesperson_id, false, NULL);
 
-	args[0] = Int32GetDatum(tenant_id);
-	args[1] = Int64GetDatum(salesperson_id);
-	args[2] = TimestampTzGetDatum(start);
-	args[3] = Int32GetDatum(delta);
-	for (attempt = 0; attempt < 2; attempt++)
+	if (l == NULL)
+		return;
+	l->assigned += delta;
+	if (delta > 0)
 	{
-		if (SPI_execute_plan(plan_once(&adjust_plan,
-									   "UPDATE lead_crm.salesperson_load"
-									   " SET assigned = greatest(assigned + $4, 0),"
-									   " last_assigned_at = CASE WHEN $4 > 0 THEN pg_catalog.clock_timestamp()"
-									   " ELSE last_assigned_at END"
-									   " WHERE tenant_id = $1 AND salesperson_id = $2 AND period_start = $3",
-									   4, types),
-							 args, NULL, false, 0) != SPI_OK_UPDATE)
-			elog(ERROR, "cannot update the load of salesperson %lld", (long long) salesperson_id);
-		if (SPI_processed == 1)
-			return;
-		/* no row for this period yet: recount (the row being written is not counted yet) */
-		refresh_loads(tenant_id, &salesperson_id, 1, start);
+		l->last = GetCurrentTimestamp();
+		l->has_last = true;
 	}
-	elog(ERROR, "salesperson load of %lld is missing after a recount", (long long) salesperson_id);
+}
+
+/*
+ * Takes the tenant's assignment lock for the rest of the transaction (see the
+ * top of the file). Remembered as a load entry of salesperson 0, so a rolled
+ * back savepoint, which releases the row lock, forgets it too. SPI connected.
+ */
+static void
+lock_tenant(int32 tenant_id)
+{
+	bool		found;
+	Oid			types[1] = {INT4OID};
+	Datum		args[1] = {Int32GetDatum(tenant_id)};
+
+	find_load(tenant_id, 0, true, &found);
+	if (found)
+		return;
+	if (SPI_execute_plan(plan_once(&lock_plan,
+								   "INSERT INTO lead_crm.assignment_lock AS k (tenant_id, locked_at)"
+								   " VALUES ($1, pg_catalog.now())"
+								   " ON CONFLICT (tenant_id) DO UPDATE SET locked_at = pg_catalog.now()",
+								   1, types),
+						 args, NULL, false, 0) != SPI_OK_INSERT)
+		elog(ERROR, "cannot take the assignment lock of tenant %d", tenant_id);
+}
+
+/* has this transaction locked the tenant and computed its period already? */
+static bool
+tenant_ready(const AssignConfig *cfg)
+{
+	return cfg->period_known && cfg->period_for == GetCurrentTransactionStartTimestamp() &&
+		find_load(cfg->tenant_id, 0, false, NULL) != NULL;
 }
 
 /* ------------------------------------------------------------ choosing */
@@ -545,20 +610,17 @@ rule_matches(const AssignRule *r, const LeadFacts *f)
  */
 static int
 pick_member(const AssignConfig *cfg, AssignMember **members, int n, TimestampTz start,
-			Load *loads)
+			Load **loads)
 {
-	int64	   *ids = palloc(sizeof(int64) * (n + 1));
 	int			best = -1,
 				i;
 
 	if (n == 0)
 		return -1;
-	for (i = 0; i < n; i++)
-		ids[i] = members[i]->id;
-	fetch_loads(cfg->tenant_id, ids, n, start, loads);
+	get_loads(cfg->tenant_id, members, n, start, loads);
 	for (i = 0; i < n; i++)
 	{
-		const Load *l = &loads[i];
+		const Load *l = loads[i];
 		const Load *b;
 
 		if (members[i]->capacity >= 0 && l->assigned >= members[i]->capacity)
@@ -568,7 +630,7 @@ pick_member(const AssignConfig *cfg, AssignMember **members, int n, TimestampTz 
 			best = i;
 			continue;
 		}
-		b = &loads[best];
+		b = loads[best];
 		if (l->assigned != b->assigned)
 		{
 			if (l->assigned < b->assigned)
@@ -657,7 +719,7 @@ static void
 choose(AssignConfig *cfg, const LeadFacts *f, MemoryContext outer, Choice *c)
 {
 	AssignMember **members = palloc(sizeof(AssignMember *) * (cfg->nmembers + 1));
-	Load	   *loads = palloc0(sizeof(Load) * (cfg->nmembers + 1));
+	Load	  **loads = palloc0(sizeof(Load *) * (cfg->nmembers + 1));
 	TimestampTz start;
 	StringInfoData tried;
 	StringInfoData s;
@@ -688,7 +750,7 @@ choose(AssignConfig *cfg, const LeadFacts *f, MemoryContext outer, Choice *c)
 			appendStringInfo(&s, cfg->english ? "auto-assigned within the lead's team %s to "
 							 : "tự động phân công trong đội %s của lead cho ", team ? team : "?");
 			appendStringInfo(&s, "%s, ", members[best]->name);
-			append_count(&s, cfg, members[best], loads[best].assigned + 1);
+			append_count(&s, cfg, members[best], loads[best]->assigned + 1);
 		}
 		else
 			appendStringInfo(&s, cfg->english
@@ -718,7 +780,7 @@ choose(AssignConfig *cfg, const LeadFacts *f, MemoryContext outer, Choice *c)
 						 : "tự động phân công theo quy tắc \"%s\" (#%lld) cho ",
 						 r->name, (long long) r->id);
 		append_member(&s, cfg, members[best]);
-		append_count(&s, cfg, members[best], loads[best].assigned + 1);
+		append_count(&s, cfg, members[best], loads[best]->assigned + 1);
 		c->explanation = s.data;
 		return;
 	}
@@ -842,9 +904,8 @@ counts_in_period(HeapTuple tup, TupleDesc desc, TimestampTz start, int64 *salesp
 }
 
 /*
- * Load bookkeeping for a row going from oldtup to newtup (either may be NULL).
- * Only while the tenant has rules: nothing else reads the loads, and adding
- * or changing a rule drops them to be recounted (assignment_rule_changed()).
+ * Load bookkeeping for a row going from oldtup to newtup (either may be NULL),
+ * only while the tenant has rules: nothing else reads the loads.
  */
 static void
 maintain_loads(AssignConfig *cfg, TupleDesc desc, HeapTuple oldtup, HeapTuple newtup)
@@ -862,9 +923,9 @@ maintain_loads(AssignConfig *cfg, TupleDesc desc, HeapTuple oldtup, HeapTuple ne
 	if (old_counts && new_counts && old_sp == new_sp)
 		return;
 	if (old_counts)
-		adjust_load(cfg->tenant_id, old_sp, -1, start);
+		adjust_load(cfg->tenant_id, old_sp, -1);
 	if (new_counts)
-		adjust_load(cfg->tenant_id, new_sp, +1, start);
+		adjust_load(cfg->tenant_id, new_sp, +1);
 }
 
 /* lead_assign(): BEFORE INSERT, UPDATE or DELETE row trigger on lead_crm.lead */
@@ -885,6 +946,7 @@ lc_lead_assign(PG_FUNCTION_ARGS)
 	int			ncols = 0;
 	int			sp_att,
 				at_att;
+	bool		use_spi;
 	MemoryContext outer = CurrentMemoryContext;
 
 	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_BEFORE(td->tg_event) ||
@@ -911,8 +973,15 @@ lc_lead_assign(PG_FUNCTION_ARGS)
 		return PointerGetDatum(newtup ? newtup : oldtup);	/* lead_10_before_write refuses it */
 	cfg = assign_config(tenant_id);
 
-	/* without rules nothing is chosen and no load is kept: no queries at all */
-	if (cfg->nrules > 0 && SPI_connect() != SPI_OK_CONNECT)
+	/*
+	 * Without rules nothing is chosen and no load is kept: no queries at all.
+	 * With rules, bookkeeping needs queries only for the first row of a
+	 * transaction (lock, period); choosing needs them for every row.
+	 */
+	use_spi = cfg->nrules > 0 &&
+		((newtup && !oldtup && heap_attisnull(newtup, sp_att, desc) && lc_auto_assign()) ||
+		 !tenant_ready(cfg));
+	if (use_spi && SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 
 	if (newtup && !oldtup)
@@ -976,10 +1045,9 @@ lc_lead_assign(PG_FUNCTION_ARGS)
 		MemoryContextSwitchTo(old);
 	}
 	if (cfg->nrules > 0)
-	{
 		maintain_loads(cfg, desc, oldtup, newtup);
+	if (use_spi)
 		SPI_finish();
-	}
 	return PointerGetDatum(newtup ? newtup : oldtup);
 }
 
