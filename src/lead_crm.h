@@ -6,6 +6,8 @@
 
 #include "postgres.h"
 
+#include "access/htup.h"
+#include "access/tupdesc.h"
 #include "fmgr.h"
 #include "utils/jsonb.h"
 
@@ -87,6 +89,10 @@ extern uint64 lc_config_generation(void);
 extern void lc_ensure_tenant(int32 tenant_id);
 extern const LcTenantConfig *lc_tenant_config(int32 tenant_id);
 extern const char *lc_field_label(const LcTenantConfig *cfg, const char *field);
+
+/* history.c */
+extern void lc_history_init(void);
+extern bool lc_lead_tracked_change(TupleDesc desc, HeapTuple oldtup, HeapTuple newtup);
 
 /* custom_field.c */
 extern void lc_validate_custom(const LcTenantConfig *cfg, Jsonb *custom, int64 lead_id);
