@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# test/t/010_assign_concurrency.sh - automatic assignment under concurrent inserts.
+# test/t/030_assign_concurrency.sh - automatic assignment under concurrent inserts.
 #
 # Many pgbench clients insert leads at once (single rows, multi-row transactions
 # that touch two teams in random order, and REPEATABLE READ with retries). Then:
