@@ -155,7 +155,7 @@ CREATE TABLE @extschema@.assignment_lock (
 	PRIMARY KEY (tenant_id)
 );
 COMMENT ON TABLE @extschema@.assignment_lock IS
-'per-tenant lock row of automatic assignment, written by lead_crm itself (see src/assign.c); not user data';
+'per-tenant lock row of automatic assignment, written by lead_crm itself (see src/assign.c)';
 
 -- ---------------------------------------------------------------------------
 -- The lead triggers (C): assignment of new leads, assigned_at, load bookkeeping.
@@ -249,4 +249,6 @@ COMMENT ON VIEW @extschema@.salesperson_workload IS
 'salespeople of the current tenant with capacity, leads assigned in the current period (counted from lead) and what remains';
 
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.assignment_rule', '');
+-- dumped like every table (schema rule); its rows only matter to running transactions
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.assignment_lock', '');
 SELECT pg_catalog.pg_extension_config_dump(pg_catalog.pg_get_serial_sequence('@extschema@.assignment_rule', 'id')::regclass, '');

@@ -38,8 +38,8 @@ SELECT l.id, l.full_name, s.full_name AS salesperson, t.name AS team,
 -- province spellings all match "Hà Nội"; the North team takes turns: fewest
 -- leads first, then least recently assigned, then lowest id
 INSERT INTO lead_crm.lead (id, full_name, province) VALUES
-	(7501, 'Khách 1', 'Hà Nội'), (7502, 'Khách 2', 'Thành phố Hà Nội'), (7503, 'Khách 3', 'ha noi'),
-	(7504, 'Khách 4', 'TP. HÀ NỘI'), (7505, 'Khách 5', 'Hải Phòng');
+	(7501, 'Người mua 1', 'Hà Nội'), (7502, 'Người mua 2', 'Thành phố Hà Nội'), (7503, 'Người mua 3', 'ha noi'),
+	(7504, 'Người mua 4', 'TP. HÀ NỘI'), (7505, 'Người mua 5', 'Hải Phòng');
 SELECT * FROM got ORDER BY id;
 
 -- priority: coffee from a trade fair goes South even from Hà Nội; both conditions needed
@@ -50,25 +50,25 @@ INSERT INTO lead_crm.lead (id, full_name, province, source, tags) VALUES
 -- industry rule to one salesperson; an inactive team's rule finds nobody and falls through
 INSERT INTO lead_crm.lead (id, full_name, province, industry) VALUES
 	(7509, 'Nhà đất Sài Gòn', 'Hồ Chí Minh', 'Bất động sản'),
-	(7510, 'Khách Huế', 'Huế', NULL);
+	(7510, 'Người mua Huế', 'Huế', NULL);
 SELECT * FROM got WHERE id >= 7506 ORDER BY id;
 
 -- capacity: the North team (2 each) has one place left, then overflow to Tổng đài
 -- (capacity 1), then nobody: the lead stays unassigned and the history says why
 INSERT INTO lead_crm.lead (id, full_name, province) VALUES
-	(7511, 'Khách 11', 'Hà Nội'), (7512, 'Khách 12', 'Hà Nội'), (7513, 'Khách 13', 'Hà Nội');
+	(7511, 'Người mua 11', 'Hà Nội'), (7512, 'Người mua 12', 'Hà Nội'), (7513, 'Người mua 13', 'Hà Nội');
 SELECT * FROM got WHERE id >= 7511 ORDER BY id;
 SELECT salesperson_id, full_name, capacity, assigned_in_period, remaining
   FROM lead_crm.salesperson_workload ORDER BY salesperson_id;
 
 -- a lead that names its team is assigned within that team, whatever the rules say
-INSERT INTO lead_crm.lead (id, full_name, province, team_id) VALUES (7514, 'Khách Nam', 'Hà Nội', 7502);
+INSERT INTO lead_crm.lead (id, full_name, province, team_id) VALUES (7514, 'Người mua Nam', 'Hà Nội', 7502);
 -- a lead created with a salesperson keeps it and counts towards their load
-INSERT INTO lead_crm.lead (id, full_name, province, salesperson_id) VALUES (7515, 'Khách quen', 'Hà Nội', 7504);
+INSERT INTO lead_crm.lead (id, full_name, province, salesperson_id) VALUES (7515, 'Người mua quen', 'Hà Nội', 7504);
 -- switched off for this transaction (loading old leads): no assignment, no history row
 BEGIN;
 SET LOCAL lead_crm.auto_assign = off;
-INSERT INTO lead_crm.lead (id, full_name, province) VALUES (7516, 'Khách cũ', 'Hà Nội');
+INSERT INTO lead_crm.lead (id, full_name, province) VALUES (7516, 'Người mua cũ', 'Hà Nội');
 COMMIT;
 SELECT * FROM got WHERE id >= 7514 ORDER BY id;
 SELECT l.id, l.assigned_at = l.created_at AS assigned_when_created
@@ -96,7 +96,7 @@ DELETE FROM lead_crm.lead WHERE tenant_id = 75 AND id = 7502;
 UPDATE lead_crm.lead SET salesperson_id = NULL WHERE tenant_id = 75 AND id = 7503;
 SELECT salesperson_id, assigned_in_period FROM lead_crm.salesperson_workload ORDER BY 1;
 -- Bình and Cường have room again; the rotation sees it in the same transaction
-INSERT INTO lead_crm.lead (id, full_name, province) VALUES (7518, 'Khách 18', 'Hà Nội'), (7519, 'Khách 19', 'Hà Nội');
+INSERT INTO lead_crm.lead (id, full_name, province) VALUES (7518, 'Người mua 18', 'Hà Nội'), (7519, 'Người mua 19', 'Hà Nội');
 COMMIT;
 SELECT * FROM got WHERE id >= 7518 ORDER BY id;
 SELECT assigned_at IS NULL AS unassigned_has_no_time FROM lead_crm.lead WHERE tenant_id = 75 AND id = 7503;
@@ -104,7 +104,7 @@ SELECT assigned_at IS NULL AS unassigned_has_no_time FROM lead_crm.lead WHERE te
 -- leads assigned in an earlier period do not count
 UPDATE lead_crm.lead SET assigned_at = assigned_at - interval '2 days'
  WHERE tenant_id = 75 AND salesperson_id = 7501;
-INSERT INTO lead_crm.lead (id, full_name, province) VALUES (7520, 'Khách 20', 'Hà Nội');
+INSERT INTO lead_crm.lead (id, full_name, province) VALUES (7520, 'Người mua 20', 'Hà Nội');
 SELECT * FROM got WHERE id = 7520;
 SELECT salesperson_id, assigned_in_period, remaining FROM lead_crm.salesperson_workload
  WHERE team_id = 7501 ORDER BY 1;
