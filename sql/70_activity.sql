@@ -276,27 +276,35 @@ CREATE TRIGGER activity_10_before_write BEFORE INSERT OR UPDATE ON @extschema@.a
 -- Gọi #12 "Gọi lại báo giá", hạn 2025-03-05 09:00, giao Nguyễn Văn An, xong 2025-03-05 10:12, kết quả: ...
 CREATE FUNCTION @extschema@.activity_describe(a @extschema@.activity)
 RETURNS text
-LANGUAGE sql STABLE
+LANGUAGE plpgsql STABLE
 SET search_path = pg_catalog, pg_temp
 AS $$
-	SELECT concat_ws(', ',
-		format('%s #%s%s', CASE WHEN en THEN ty.label_en ELSE ty.label_vi END, a.id,
-			   coalesce(' "' || a.summary || '"', '')
-			   || coalesce(' (' || a.details || ')', '')),
+-- plpgsql rather than SQL: a SQL function with SET is not inlined and would be
+-- planned again on every call from the history trigger
+DECLARE
+	tz text;
+	en boolean;
+	type_label text;
+	assignee text;
+BEGIN
+	SELECT t.time_zone, t.language = 'en' INTO tz, en
+	  FROM @extschema@.tenant t WHERE t.tenant_id = a.tenant_id;
+	SELECT CASE WHEN en THEN ty.label_en ELSE ty.label_vi END INTO type_label
+	  FROM @extschema@.activity_type ty WHERE ty.tenant_id = a.tenant_id AND ty.code = a.type;
+	SELECT s.full_name INTO assignee
+	  FROM @extschema@.salesperson s WHERE s.tenant_id = a.tenant_id AND s.id = a.assignee_id;
+	RETURN concat_ws(', ',
+		format('%s #%s%s', coalesce(type_label, a.type), a.id,
+			   coalesce(' "' || a.summary || '"', '') || coalesce(' (' || a.details || ')', '')),
 		CASE WHEN en THEN 'due ' ELSE 'hạn ' END
 			|| CASE WHEN a.all_day
-					THEN to_char(timezone(t.time_zone, a.due_at), 'YYYY-MM-DD')
+					THEN to_char(timezone(tz, a.due_at), 'YYYY-MM-DD')
 						 || CASE WHEN en THEN ' (all day)' ELSE ' (cả ngày)' END
-					ELSE to_char(timezone(t.time_zone, a.due_at), 'YYYY-MM-DD HH24:MI') END,
-		(CASE WHEN en THEN 'assigned to ' ELSE 'giao ' END) || s.full_name,
-		(CASE WHEN en THEN 'done ' ELSE 'xong ' END)
-			|| to_char(timezone(t.time_zone, a.done_at), 'YYYY-MM-DD HH24:MI'),
-		(CASE WHEN en THEN 'result: ' ELSE 'kết quả: ' END) || a.result)
-	  FROM @extschema@.tenant t
-	  CROSS JOIN LATERAL (SELECT t.language = 'en') AS l(en)
-	  LEFT JOIN @extschema@.activity_type ty ON ty.tenant_id = a.tenant_id AND ty.code = a.type
-	  LEFT JOIN @extschema@.salesperson s ON s.tenant_id = a.tenant_id AND s.id = a.assignee_id
-	 WHERE t.tenant_id = a.tenant_id
+					ELSE to_char(timezone(tz, a.due_at), 'YYYY-MM-DD HH24:MI') END,
+		(CASE WHEN en THEN 'assigned to ' ELSE 'giao ' END) || assignee,
+		(CASE WHEN en THEN 'done ' ELSE 'xong ' END) || to_char(timezone(tz, a.done_at), 'YYYY-MM-DD HH24:MI'),
+		(CASE WHEN en THEN 'result: ' ELSE 'kết quả: ' END) || a.result);
+END;
 $$;
 COMMENT ON FUNCTION @extschema@.activity_describe(@extschema@.activity) IS
 'one readable line describing an activity (type, summary, due, assignee, done, result) in the tenant''s language, as written to lead_history';
@@ -307,16 +315,18 @@ CREATE FUNCTION @extschema@.record_lead_event(tenant integer, lead bigint, field
 											  old_value text, new_value text,
 											  action_vi text, action_en text)
 RETURNS void
-LANGUAGE sql
+LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
+BEGIN
 	INSERT INTO @extschema@.lead_history (tenant_id, lead_id, field, old_value, new_value, actor, reason)
 	SELECT tenant, lead, field, old_value, new_value,
 		   nullif(current_setting('lead_crm.actor', true), ''),
 		   concat_ws(': ', CASE WHEN t.language = 'en' THEN action_en ELSE action_vi END,
 					 nullif(current_setting('lead_crm.reason', true), ''))
 	  FROM @extschema@.tenant t
-	 WHERE t.tenant_id = tenant
+	 WHERE t.tenant_id = tenant;
+END;
 $$;
 COMMENT ON FUNCTION @extschema@.record_lead_event(integer, bigint, name, text, text, text, text) IS
 'writes one lead_history row for a change outside the lead row (activity, note, attachment); reason = what happened, then lead_crm.reason';
