@@ -196,7 +196,7 @@ COMMENT ON FUNCTION @extschema@.activity_colour(text) IS
 -- ---------------------------------------------------------------------------
 -- Triggers: defaults and validation, then one lead_history row per change.
 
--- A pg_dump script turns check_function_bodies off (see lc_restoring() in C):
+-- A pg_dump script turns check_function_bodies off (lead_crm.restoring()):
 -- restored rows were checked and recorded when first written.
 CREATE FUNCTION @extschema@.activity_before_write() RETURNS trigger
 LANGUAGE plpgsql
@@ -207,7 +207,7 @@ DECLARE
 	code text;
 	days integer;
 BEGIN
-	IF current_setting('check_function_bodies') = 'off' THEN
+	IF @extschema@.restoring() THEN
 		RETURN NEW;
 	END IF;
 	SELECT t.time_zone INTO tz FROM @extschema@.tenant t WHERE t.tenant_id = NEW.tenant_id;
@@ -339,7 +339,7 @@ DECLARE
 	old_text text;
 	new_text text;
 BEGIN
-	IF current_setting('check_function_bodies') = 'off' THEN
+	IF @extschema@.restoring() THEN
 		RETURN NULL;
 	END IF;
 	IF TG_OP = 'INSERT' THEN
@@ -425,7 +425,7 @@ DECLARE
 	about_vi text;
 	about_en text;
 BEGIN
-	IF current_setting('check_function_bodies') = 'off' THEN
+	IF @extschema@.restoring() THEN
 		RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
 	END IF;
 	IF TG_OP = 'DELETE' THEN
@@ -504,7 +504,7 @@ DECLARE
 	old_text text;
 	new_text text;
 BEGIN
-	IF current_setting('check_function_bodies') = 'off' THEN
+	IF @extschema@.restoring() THEN
 		RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
 	END IF;
 	IF TG_OP <> 'DELETE' THEN

@@ -85,6 +85,14 @@ lc_restoring(void)
 	return !check_function_bodies;
 }
 
+/* restoring(): true while a pg_dump script loads data (see lc_restoring) */
+PG_FUNCTION_INFO_V1(lc_restoring_sql);
+Datum
+lc_restoring_sql(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(lc_restoring());
+}
+
 /* current_tenant(): the tenant of this session (setting lead_crm.tenant) */
 PG_FUNCTION_INFO_V1(lc_current_tenant_sql);
 Datum
