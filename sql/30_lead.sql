@@ -233,13 +233,21 @@ CREATE FUNCTION @extschema@.lead_record_history() RETURNS trigger
 AS 'MODULE_PATHNAME', 'lc_lead_record_history'
 LANGUAGE C;
 COMMENT ON FUNCTION @extschema@.lead_record_history() IS
-'AFTER UPDATE row trigger on lead: one lead_history row per changed column';
+'AFTER UPDATE row trigger on lead: buffers one lead_history row per changed column';
+
+CREATE FUNCTION @extschema@.lead_flush_history() RETURNS trigger
+AS 'MODULE_PATHNAME', 'lc_lead_flush_history'
+LANGUAGE C;
+COMMENT ON FUNCTION @extschema@.lead_flush_history() IS
+'AFTER UPDATE statement trigger on lead: writes the buffered history rows with one insert';
 
 -- Triggers fire in name order: 10 validates, later concerns add 20.., history is last.
 CREATE TRIGGER lead_10_before_write BEFORE INSERT OR UPDATE ON @extschema@.lead
 	FOR EACH ROW EXECUTE FUNCTION @extschema@.lead_before_write();
 CREATE TRIGGER lead_90_history AFTER UPDATE ON @extschema@.lead
 	FOR EACH ROW EXECUTE FUNCTION @extschema@.lead_record_history();
+CREATE TRIGGER lead_91_history_flush AFTER UPDATE ON @extschema@.lead
+	FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.lead_flush_history();
 
 -- pg_dump keeps user data; template rows (tenant 0) come with CREATE EXTENSION.
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.tenant', 'WHERE tenant_id <> 0');

@@ -39,23 +39,35 @@ static const struct
 
 #define MAX_CHANGED 16
 
-typedef struct RowEdit
+/*
+ * One row being written: both versions deformed once (column access by index),
+ * and the edits this trigger makes to the new version.
+ */
+typedef struct LeadRow
 {
-	int			ncols;
-	int			cols[MAX_CHANGED];
-	Datum		values[MAX_CHANGED];
-	bool		nulls[MAX_CHANGED];
-} RowEdit;
+	TupleDesc	desc;
+	HeapTuple	newtup;
+	Datum	   *old_values;		/* NULL for INSERT */
+	bool	   *old_nulls;
+	Datum	   *new_values;
+	bool	   *new_nulls;
+	int			nedits;
+	int			edit_cols[MAX_CHANGED];
+	Datum		edit_values[MAX_CHANGED];
+	bool		edit_nulls[MAX_CHANGED];
+} LeadRow;
 
-static void
-edit_set(RowEdit *edit, int attnum, Datum value, bool isnull)
+/* attribute numbers of the columns this trigger reads, per relation */
+static struct
 {
-	Assert(edit->ncols < MAX_CHANGED);
-	edit->cols[edit->ncols] = attnum;
-	edit->values[edit->ncols] = value;
-	edit->nulls[edit->ncols] = isnull;
-	edit->ncols++;
-}
+	Oid			relid;
+	int			tenant_id;
+	int			id;
+	int			full_name;
+	int			custom;
+	int			updated_at;
+	int			catalog[lengthof(catalog_columns)];
+}			cols;
 
 static int
 attnum_of(TupleDesc desc, const char *name)
@@ -67,23 +79,64 @@ attnum_of(TupleDesc desc, const char *name)
 	return attnum;
 }
 
+static bool
+attnum_is(TupleDesc desc, int attnum, const char *name)
+{
+	return attnum > 0 && attnum <= desc->natts &&
+		strcmp(NameStr(TupleDescAttr(desc, attnum - 1)->attname), name) == 0;
+}
+
+/* looks the columns up once per relation; ALTER TABLE can move them, so recheck names */
+static void
+lookup_columns(Relation rel)
+{
+	TupleDesc	desc = rel->rd_att;
+	int			i;
+	bool		valid = cols.relid == RelationGetRelid(rel) &&
+		attnum_is(desc, cols.tenant_id, "tenant_id") && attnum_is(desc, cols.id, "id") &&
+		attnum_is(desc, cols.full_name, "full_name") && attnum_is(desc, cols.custom, "custom") &&
+		attnum_is(desc, cols.updated_at, "updated_at");
+
+	for (i = 0; valid && i < (int) lengthof(catalog_columns); i++)
+		valid = attnum_is(desc, cols.catalog[i], catalog_columns[i].column);
+	if (valid)
+		return;
+	cols.relid = InvalidOid;
+	cols.tenant_id = attnum_of(desc, "tenant_id");
+	cols.id = attnum_of(desc, "id");
+	cols.full_name = attnum_of(desc, "full_name");
+	cols.custom = attnum_of(desc, "custom");
+	cols.updated_at = attnum_of(desc, "updated_at");
+	for (i = 0; i < (int) lengthof(catalog_columns); i++)
+		cols.catalog[i] = attnum_of(desc, catalog_columns[i].column);
+	cols.relid = RelationGetRelid(rel);
+}
+
+static void
+edit_set(LeadRow *row, int attnum, Datum value, bool isnull)
+{
+	Assert(row->nedits < MAX_CHANGED);
+	row->edit_cols[row->nedits] = attnum;
+	row->edit_values[row->nedits] = value;
+	row->edit_nulls[row->nedits] = isnull;
+	row->nedits++;
+	/* later checks see the edited value */
+	row->new_values[attnum - 1] = value;
+	row->new_nulls[attnum - 1] = isnull;
+}
+
 /* true when the column differs between old and new (always for INSERT) */
 static bool
-column_changed(HeapTuple oldtup, HeapTuple newtup, TupleDesc desc, int attnum)
+column_changed(LeadRow *row, int attnum)
 {
-	bool		oldnull,
-				newnull;
-	Datum		o,
-				n;
-	Form_pg_attribute att = TupleDescAttr(desc, attnum - 1);
+	Form_pg_attribute att = TupleDescAttr(row->desc, attnum - 1);
+	int			i = attnum - 1;
 
-	if (oldtup == NULL)
+	if (row->old_values == NULL)
 		return true;
-	o = heap_getattr(oldtup, attnum, desc, &oldnull);
-	n = heap_getattr(newtup, attnum, desc, &newnull);
-	if (oldnull || newnull)
-		return oldnull != newnull;
-	return !datumIsEqual(o, n, att->attbyval, att->attlen);
+	if (row->old_nulls[i] || row->new_nulls[i])
+		return row->old_nulls[i] != row->new_nulls[i];
+	return !datumIsEqual(row->old_values[i], row->new_values[i], att->attbyval, att->attlen);
 }
 
 /* a value carries nothing: NULL, only white space, or an empty array */
@@ -133,9 +186,19 @@ catalog_codes(const LcTenantConfig *cfg, const char *catalog)
 static const char *
 catalog_code(const LcTenantConfig *cfg, const char *catalog, const char *value, int len)
 {
-	char	   *folded = palloc(lc_fold_bound(len));
+	char	   *folded;
 	int			i;
 
+	/* most values are already codes: compare before folding */
+	for (i = 0; i < cfg->ncatalog; i++)
+	{
+		const LcCatalogItem *c = &cfg->catalog[i];
+
+		if ((int) strlen(c->code) == len && memcmp(c->code, value, len) == 0 &&
+			strcmp(c->catalog, catalog) == 0)
+			return c->code;
+	}
+	folded = palloc(lc_fold_bound(len));
 	lc_fold(value, len, folded);
 	for (i = 0; i < cfg->ncatalog; i++)
 	{
@@ -180,75 +243,58 @@ map_catalog_value(const LcTenantConfig *cfg, const char *column, const char *cat
 	return CStringGetTextDatum(code);
 }
 
+static Datum
+map_catalog_array(const LcTenantConfig *cfg, int i, Datum value, bool *changed)
+{
+	Datum	   *elems;
+	bool	   *nulls;
+	int			n,
+				k;
+	int			dims[1];
+	int			lbs[1] = {1};
+
+	deconstruct_array(DatumGetArrayTypeP(value), TEXTOID, -1, false, TYPALIGN_INT,
+					  &elems, &nulls, &n);
+	for (k = 0; k < n; k++)
+		if (!nulls[k] && !is_missing(elems[k], false, TEXTOID))
+			elems[k] = map_catalog_value(cfg, catalog_columns[i].column,
+										 catalog_columns[i].catalog, elems[k], changed);
+	if (!*changed)
+		return value;
+	dims[0] = n;
+	return PointerGetDatum(construct_md_array(elems, nulls, 1, dims, lbs, TEXTOID,
+											  -1, false, TYPALIGN_INT));
+}
+
 static void
-map_catalog_columns(const LcTenantConfig *cfg, HeapTuple oldtup, HeapTuple newtup,
-					TupleDesc desc, RowEdit *edit)
+map_catalog_columns(const LcTenantConfig *cfg, LeadRow *row)
 {
 	int			i;
 
 	for (i = 0; i < (int) lengthof(catalog_columns); i++)
 	{
-		int			attnum = attnum_of(desc, catalog_columns[i].column);
-		bool		isnull;
-		Datum		value;
+		int			attnum = cols.catalog[i];
+		Datum		value = row->new_values[attnum - 1];
 		bool		changed = false;
 
-		if (!column_changed(oldtup, newtup, desc, attnum))
+		if (row->new_nulls[attnum - 1] || !column_changed(row, attnum))
 			continue;
-		value = heap_getattr(newtup, attnum, desc, &isnull);
-		if (isnull)
-			continue;
-		if (TupleDescAttr(desc, attnum - 1)->atttypid == TEXTARRAYOID)
-		{
-			Datum	   *elems;
-			bool	   *nulls;
-			int			n,
-						k;
-
-			deconstruct_array(DatumGetArrayTypeP(value), TEXTOID, -1, false, TYPALIGN_INT,
-							  &elems, &nulls, &n);
-			for (k = 0; k < n; k++)
-				if (!nulls[k] && !is_missing(elems[k], false, TEXTOID))
-					elems[k] = map_catalog_value(cfg, catalog_columns[i].column,
-												 catalog_columns[i].catalog, elems[k], &changed);
-			if (changed)
-			{
-				int			dims[1] = {n};
-				int			lbs[1] = {1};
-
-				value = PointerGetDatum(construct_md_array(elems, nulls, 1, dims, lbs, TEXTOID,
-														   -1, false, TYPALIGN_INT));
-			}
-		}
+		if (TupleDescAttr(row->desc, attnum - 1)->atttypid == TEXTARRAYOID)
+			value = map_catalog_array(cfg, i, value, &changed);
 		else if (!is_missing(value, false, TEXTOID))
 			value = map_catalog_value(cfg, catalog_columns[i].column,
 									  catalog_columns[i].catalog, value, &changed);
 		if (changed)
-			edit_set(edit, attnum, value, false);
+			edit_set(row, attnum, value, false);
 	}
 }
 
-/* the value a column will have after the edits so far */
-static Datum
-current_value(HeapTuple tup, TupleDesc desc, RowEdit *edit, int attnum, bool *isnull)
-{
-	int			i;
-
-	for (i = 0; i < edit->ncols; i++)
-		if (edit->cols[i] == attnum)
-		{
-			*isnull = edit->nulls[i];
-			return edit->values[i];
-		}
-	return heap_getattr(tup, attnum, desc, isnull);
-}
-
 static char *
-lead_name(HeapTuple tup, TupleDesc desc)
+lead_name(LeadRow *row)
 {
-	char	   *name = SPI_getvalue(tup, desc, attnum_of(desc, "full_name"));
+	int			i = cols.full_name - 1;
 
-	return name ? name : "(no name)";
+	return row->new_nulls[i] ? "(no name)" : TextDatumGetCString(row->new_values[i]);
 }
 
 /*
@@ -257,8 +303,7 @@ lead_name(HeapTuple tup, TupleDesc desc)
  * changes (a status change, a merge) of older leads.
  */
 static void
-check_required(const LcTenantConfig *cfg, HeapTuple oldtup, HeapTuple newtup,
-			   TupleDesc desc, RowEdit *edit)
+check_required(const LcTenantConfig *cfg, LeadRow *row)
 {
 	int			i;
 
@@ -266,49 +311,58 @@ check_required(const LcTenantConfig *cfg, HeapTuple oldtup, HeapTuple newtup,
 	{
 		const LcField *f = &cfg->fields[i];
 		int			attnum;
-		bool		isnull;
-		Datum		value;
 
 		if (!f->required)
 			continue;
-		attnum = SPI_fnumber(desc, f->field);
+		attnum = SPI_fnumber(row->desc, f->field);
 		if (attnum <= 0)
 			continue;			/* lead_field's trigger keeps names valid */
-		if (!column_changed(oldtup, newtup, desc, attnum))
+		if (!column_changed(row, attnum))
 			continue;
-		value = current_value(newtup, desc, edit, attnum, &isnull);
-		if (is_missing(value, isnull, TupleDescAttr(desc, attnum - 1)->atttypid))
+		if (is_missing(row->new_values[attnum - 1], row->new_nulls[attnum - 1],
+					   TupleDescAttr(row->desc, attnum - 1)->atttypid))
 			ereport(ERROR,
 					(errcode(ERRCODE_NOT_NULL_VIOLATION),
 					 errmsg("missing required field \"%s\" (%s)", f->label ? f->label : f->field,
 							f->field),
 					 errdetail("Tenant %d requires %s on every lead; lead \"%s\" has none.",
-							   cfg->tenant_id, f->field, lead_name(newtup, desc)),
+							   cfg->tenant_id, f->field, lead_name(row)),
 					 errhint("Fill in %s, or stop requiring it: UPDATE lead_crm.lead_field SET required = false WHERE tenant_id = %d AND field = '%s';",
 							 f->field, cfg->tenant_id, f->field)));
 	}
 }
 
 static void
-check_custom(const LcTenantConfig *cfg, HeapTuple oldtup, HeapTuple newtup,
-			 TupleDesc desc, RowEdit *edit)
+check_custom(const LcTenantConfig *cfg, LeadRow *row)
 {
-	int			attnum = attnum_of(desc, "custom");
-	bool		isnull;
-	Datum		value;
-	int64		lead_id;
+	int			attnum = cols.custom;
 
-	if (!column_changed(oldtup, newtup, desc, attnum))
+	if (!column_changed(row, attnum))
 		return;
-	value = heap_getattr(newtup, attnum, desc, &isnull);
-	if (isnull)
-	{
+	if (row->new_nulls[attnum - 1])
 		/* "no custom fields" is {}; required custom fields are checked below */
-		value = DirectFunctionCall1(jsonb_in, CStringGetDatum("{}"));
-		edit_set(edit, attnum, value, false);
-	}
-	lead_id = DatumGetInt64(heap_getattr(newtup, attnum_of(desc, "id"), desc, &isnull));
-	lc_validate_custom(cfg, DatumGetJsonbP(value), lead_id);
+		edit_set(row, attnum, DirectFunctionCall1(jsonb_in, CStringGetDatum("{}")), false);
+	lc_validate_custom(cfg, DatumGetJsonbP(row->new_values[attnum - 1]),
+					   DatumGetInt64(row->new_values[cols.id - 1]));
+}
+
+static void
+check_tenant(LeadRow *row, int32 tenant_id, bool isnull)
+{
+	if (isnull || tenant_id <= 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid tenant for a lead"),
+				 errdetail("The lead has tenant_id %s.", isnull ? "NULL" : "0 (the template)"),
+				 errhint("Leave tenant_id out to use the session's tenant (SET lead_crm.tenant = ...).")));
+	if (row->old_values && column_changed(row, cols.tenant_id))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("cannot move a lead to another tenant"),
+				 errdetail("Lead %lld belongs to tenant %d.",
+						   (long long) DatumGetInt64(row->old_values[cols.id - 1]),
+						   DatumGetInt32(row->old_values[cols.tenant_id - 1])),
+				 errhint("Insert a copy of the lead in the other tenant instead.")));
 }
 
 /* lead_before_write(): BEFORE INSERT OR UPDATE row trigger on lead_crm.lead */
@@ -321,16 +375,13 @@ lc_lead_before_write(PG_FUNCTION_ARGS)
 	HeapTuple	oldtup = NULL;
 	HeapTuple	newtup;
 	const LcTenantConfig *cfg;
-	RowEdit		edit;
-	int			tenant_attnum;
-	bool		isnull;
+	LeadRow		row;
 	int32		tenant_id;
 
 	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_BEFORE(td->tg_event) ||
 		!TRIGGER_FIRED_FOR_ROW(td->tg_event) || TRIGGER_FIRED_BY_DELETE(td->tg_event))
 		elog(ERROR, "lead_before_write() must be a BEFORE INSERT OR UPDATE row trigger");
 
-	desc = td->tg_relation->rd_att;
 	if (TRIGGER_FIRED_BY_UPDATE(td->tg_event))
 	{
 		oldtup = td->tg_trigtuple;
@@ -341,37 +392,38 @@ lc_lead_before_write(PG_FUNCTION_ARGS)
 	if (lc_restoring())
 		return PointerGetDatum(newtup);
 
-	tenant_attnum = attnum_of(desc, "tenant_id");
-	tenant_id = DatumGetInt32(heap_getattr(newtup, tenant_attnum, desc, &isnull));
-	if (isnull || tenant_id <= 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid tenant for a lead"),
-				 errdetail("The lead has tenant_id %s.", isnull ? "NULL" : "0 (the template)"),
-				 errhint("Leave tenant_id out to use the session's tenant (SET lead_crm.tenant = ...).")));
-	if (oldtup && column_changed(oldtup, newtup, desc, tenant_attnum))
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("cannot move a lead to another tenant"),
-				 errdetail("Lead %s belongs to tenant %d.",
-						   SPI_getvalue(oldtup, desc, attnum_of(desc, "id")),
-						   DatumGetInt32(heap_getattr(oldtup, tenant_attnum, desc, &isnull))),
-				 errhint("Insert a copy of the lead in the other tenant instead.")));
+	desc = td->tg_relation->rd_att;
+	lookup_columns(td->tg_relation);
+	memset(&row, 0, sizeof(row));
+	row.desc = desc;
+	row.newtup = newtup;
+	row.new_values = palloc(sizeof(Datum) * desc->natts);
+	row.new_nulls = palloc(sizeof(bool) * desc->natts);
+	heap_deform_tuple(newtup, desc, row.new_values, row.new_nulls);
+	if (oldtup)
+	{
+		row.old_values = palloc(sizeof(Datum) * desc->natts);
+		row.old_nulls = palloc(sizeof(bool) * desc->natts);
+		heap_deform_tuple(oldtup, desc, row.old_values, row.old_nulls);
+	}
 
+	tenant_id = DatumGetInt32(row.new_values[cols.tenant_id - 1]);
+	check_tenant(&row, tenant_id, row.new_nulls[cols.tenant_id - 1]);
 	if (oldtup == NULL)
 		lc_ensure_tenant(tenant_id);
 	cfg = lc_tenant_config(tenant_id);
-	memset(&edit, 0, sizeof(edit));
-	map_catalog_columns(cfg, oldtup, newtup, desc, &edit);
-	check_custom(cfg, oldtup, newtup, desc, &edit);
-	check_required(cfg, oldtup, newtup, desc, &edit);
-	if (oldtup)
-		edit_set(&edit, attnum_of(desc, "updated_at"),
+
+	map_catalog_columns(cfg, &row);
+	check_custom(cfg, &row);
+	check_required(cfg, &row);
+	/* a no-op UPDATE keeps updated_at, so "changed since" queries stay honest */
+	if (oldtup && (row.nedits > 0 || lc_lead_tracked_change(desc, oldtup, newtup)))
+		edit_set(&row, cols.updated_at,
 				 TimestampTzGetDatum(GetCurrentTransactionStartTimestamp()), false);
 
-	if (edit.ncols > 0)
-		newtup = heap_modify_tuple_by_cols(newtup, desc, edit.ncols, edit.cols,
-										   edit.values, edit.nulls);
+	if (row.nedits > 0)
+		newtup = heap_modify_tuple_by_cols(newtup, desc, row.nedits, row.edit_cols,
+										   row.edit_values, row.edit_nulls);
 	return PointerGetDatum(newtup);
 }
 

@@ -19,4 +19,5 @@ void
 _PG_init(void)
 {
 	lc_tenant_init();
+	lc_history_init();
 }

@@ -6,6 +6,8 @@
 
 #include "postgres.h"
 
+#include "access/htup.h"
+#include "access/tupdesc.h"
 #include "fmgr.h"
 #include "utils/jsonb.h"
 
@@ -22,6 +24,7 @@ extern void lc_tenant_init(void);
 extern int32 lc_current_tenant(void);
 extern const char *lc_actor(void);
 extern const char *lc_reason(void);
+extern bool lc_auto_assign(void);
 extern bool lc_restoring(void);
 extern bool lc_override_guards(void);
 
@@ -87,6 +90,10 @@ extern uint64 lc_config_generation(void);
 extern void lc_ensure_tenant(int32 tenant_id);
 extern const LcTenantConfig *lc_tenant_config(int32 tenant_id);
 extern const char *lc_field_label(const LcTenantConfig *cfg, const char *field);
+
+/* history.c */
+extern void lc_history_init(void);
+extern bool lc_lead_tracked_change(TupleDesc desc, HeapTuple oldtup, HeapTuple newtup);
 
 /* custom_field.c */
 extern void lc_validate_custom(const LcTenantConfig *cfg, Jsonb *custom, int64 lead_id);
