@@ -13,14 +13,14 @@ SELECT field, state, label, restore, needs FROM lead_crm.next_states(1);
 
 -- allowed, forbidden, unknown
 SELECT lead_crm.set_status(1, 'awaiting_quote', 'khách hỏi giá 2 tấn đậu xanh');
-UPDATE lead_crm.lead SET status = 'ordered' WHERE id = 1;
-UPDATE lead_crm.lead SET status = 'won' WHERE id = 1;
-UPDATE lead_crm.lead SET lifecycle = 'loyal' WHERE id = 1;
+UPDATE lead_crm.lead SET status = 'ordered' WHERE tenant_id = 201 AND id = 1;
+UPDATE lead_crm.lead SET status = 'won' WHERE tenant_id = 201 AND id = 1;
+UPDATE lead_crm.lead SET lifecycle = 'loyal' WHERE tenant_id = 201 AND id = 1;
 
 -- guards: not a prospect needs a lost reason; a supplier filed by mistake needs a reason
-UPDATE lead_crm.lead SET status = 'not_prospect' WHERE id = 2;
-UPDATE lead_crm.lead SET status = 'not_prospect', lost_reason = 'Khác xa ngành hàng, mã hàng' WHERE id = 2;
-UPDATE lead_crm.lead SET status = 'no_info' WHERE id = 2;
+UPDATE lead_crm.lead SET status = 'not_prospect' WHERE tenant_id = 201 AND id = 2;
+UPDATE lead_crm.lead SET status = 'not_prospect', lost_reason = 'Khác xa ngành hàng, mã hàng' WHERE tenant_id = 201 AND id = 2;
+UPDATE lead_crm.lead SET status = 'no_info' WHERE tenant_id = 201 AND id = 2;
 SELECT lead_crm.restore_lead(2);
 INSERT INTO lead_crm.lead (id, full_name, status) VALUES (3, 'Cơ sở bao bì Hưng Thịnh', 'supplier');
 SELECT lead_crm.set_status(3, 'no_info');
@@ -40,8 +40,8 @@ SET lead_crm.tenant = 202;
 SELECT lead_crm.create_tenant(202, 'Saigon Coffee Export', 'en');
 SELECT lead_crm.set_status_workflow('pipeline');
 INSERT INTO lead_crm.lead (id, full_name, status) VALUES (10, 'Mr. Hoàng', 'qualified');
-UPDATE lead_crm.lead SET status = 'proposition' WHERE id = 10;
-UPDATE lead_crm.lead SET status = 'lost' WHERE id = 10;
+UPDATE lead_crm.lead SET status = 'proposition' WHERE tenant_id = 202 AND id = 10;
+UPDATE lead_crm.lead SET status = 'lost' WHERE tenant_id = 202 AND id = 10;
 SELECT lead_crm.set_status(10, 'won', 'PO received');
 SELECT lead_crm.set_status(10, 'new');
 SELECT lead_crm.set_status(99, 'new');

@@ -1,26 +1,19 @@
 #!/usr/bin/env bash
-# test/t/state_events.sh - NOTIFY lead_crm_events: one JSON payload per lead
+# test/t/045_state_events.sh - NOTIFY lead_crm_events: one JSON payload per lead
 # creation and state change, delivered at commit, none after a rollback.
 # TAP output; needs the cluster of tools/pgenv.sh (PG* set).
 set -uo pipefail
-db=lead_crm_state_events
-n=0
-failed=0
-echo "1..8"
+. "$(dirname "$0")/tap.bash"
 
-ok() {
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		[ -n "${3:-}" ] && printf '%s\n' "$3" | sed 's/^/#   /'
-		failed=$((failed + 1))
-	fi
+# ok_diag <status> <name> [diagnostics]: ok, and the diagnostics when it failed
+ok_diag() {
+	ok "$1" "$2"
+	[ "$1" -eq 0 ] || [ -z "${3:-}" ] || printf '%s\n' "$3" | sed 's/^/#   /'
 }
+db=lead_crm_state_events
 
-psql -qX -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" >/dev/null 2>&1
-psql -qX -d "$db" -c "CREATE EXTENSION lead_crm CASCADE" >/dev/null 2>&1
+
+fresh_db "$db"
 trap 'psql -qX -d postgres -c "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1' EXIT
 
 # One session listens and works; psql prints a notification after the command
@@ -59,13 +52,13 @@ between() { # between <marker a> <marker b>: payloads printed after marker a up 
 
 first=$(between "marker: before commit" "marker: after commit")
 [ -z "$(printf '%s\n' "$out" | awk '$0 == "marker: before commit" { exit } /Asynchronous/ { print }')" ]
-ok $? "nothing is delivered before the transaction commits" "$out"
+ok_diag $? "nothing is delivered before the transaction commits" "$out"
 want='{"tenant":1,"lead":7,"event":"created","from":null,"to":"new","seq":1}
 {"tenant":1,"lead":7,"event":"status","from":"new","to":"contacting","seq":2}'
 [ "$first" = "$want" ]
-ok $? "creation and transition arrive at commit with tenant, lead, event, from, to" "got: $first"
+ok_diag $? "creation and transition arrive at commit with tenant, lead, event, from, to" "got: $first"
 [ -z "$(between "marker: after commit" "marker: after rollback")" ]
-ok $? "a rolled-back transition sends nothing"
+ok_diag $? "a rolled-back transition sends nothing"
 got=$(between "marker: after rollback" "marker: back and forth")
 want='{"tenant":1,"lead":7,"event":"status","from":"contacting","to":"unreachable","seq":1}
 {"tenant":1,"lead":7,"event":"lifecycle","from":"lead","to":"mql","seq":2}
@@ -73,12 +66,12 @@ want='{"tenant":1,"lead":7,"event":"status","from":"contacting","to":"unreachabl
 {"tenant":1,"lead":7,"event":"status","from":"contacting","to":"unreachable","seq":2}
 {"tenant":1,"lead":7,"event":"status","from":"unreachable","to":"contacting","seq":3}'
 [ "$got" = "$want" ]
-ok $? "every transition is an event, also a lead moving back and forth in one transaction" "got: $got"
+ok_diag $? "every transition is an event, also a lead moving back and forth in one transaction" "got: $got"
 got=$(between "marker: back and forth" "marker: converted")
 [ "$got" = '{"tenant":1,"lead":7,"event":"converted","from":"lead","to":"opportunity","seq":1}' ]
-ok $? "a conversion is an event" "got: $got"
+ok_diag $? "a conversion is an event" "got: $got"
 [ -z "$(between "marker: converted" "marker: events off")" ]
-ok $? "a tenant with notify_events off sends nothing"
+ok_diag $? "a tenant with notify_events off sends nothing"
 
 # a bulk load sends a capped number of events and says so
 bulk=$(psql -qXAt -d "$db" 2>&1 <<'SQL'
@@ -90,8 +83,8 @@ SQL
 )
 count=$(printf '%s\n' "$bulk" | grep -c '"event":"created"')
 [ "$count" = 10000 ]
-ok $? "a transaction sends at most 10000 lead events" "created events: $count"
+ok_diag $? "a transaction sends at most 10000 lead events" "created events: $count"
 printf '%s\n' "$bulk" | grep -q '{"tenant":2,"lead":null,"event":"overflow","from":null,"to":null,"seq":10001}'
-ok $? "then one overflow event tells listeners to re-read"
+ok_diag $? "then one overflow event tells listeners to re-read"
 
-[ "$failed" -eq 0 ]
+done_testing
