@@ -3,7 +3,7 @@
  *
  * A syllable is onset + rhyme, spelled by the rules of the national script:
  * the onset is one of 27 consonant spellings (qu and gi included), the rhyme
- * one of the 158 spellings in lc_vn_rhymes (medial glide, main vowel, final),
+ * one of the 162 spellings in lc_vn_rhymes (medial glide, main vowel, final),
  * with the spelling constraints c/k, g/gh, ng/ngh, i/y and the tone
  * constraint that a stop final (c, ch, p, t) only takes sắc or nặng.
  *
@@ -107,16 +107,16 @@ static const char *const lc_vn_rhymes[] = {
 	"a", "ac", "ach", "ai", "am", "an", "ang", "anh", "ao", "ap", "at", "au", "ay", "e",
 	"ec", "em", "en", "eng", "eo", "ep", "et", "i", "ia", "ich", "im", "in", "inh", "ip",
 	"it", "iu", "iêc", "iêm", "iên", "iêng", "iêp", "iêt", "iêu", "o", "oa", "oac", "oach",
-	"oai", "oam", "oan", "oang", "oanh", "oap", "oat", "oay", "oc", "oe", "oen", "oeo",
-	"oet", "oi", "om", "on", "ong", "ooc", "oong", "op", "ot", "oăc", "oăm", "oăn", "oăng",
-	"oăp", "oăt", "u", "ua", "uc", "ui", "um", "un", "ung", "up", "ut", "uy", "uya",
-	"uych", "uynh", "uyp", "uyt", "uyu", "uyên", "uyêt", "uân", "uâng", "uât", "uây", "uê",
-	"uêch", "uênh", "uêt", "uôc", "uôi", "uôm", "uôn", "uông", "uôt", "uơ", "y", "yêm",
-	"yên", "yêng", "yêt", "yêu", "âc", "âm", "ân", "âng", "âp", "ât", "âu", "ây", "ê",
-	"êch", "êm", "ên", "ênh", "êp", "êt", "êu", "ô", "ôc", "ôi", "ôm", "ôn", "ông", "ôp",
-	"ôt", "ăc", "ăm", "ăn", "ăng", "ăp", "ăt", "ơ", "ơi", "ơm", "ơn", "ơp", "ơt", "ư",
-	"ưa", "ưc", "ưi", "ưng", "ưt", "ưu", "ươc", "ươi", "ươm", "ươn", "ương", "ươp", "ươt",
-	"ươu",
+	"oai", "oam", "oan", "oang", "oanh", "oao", "oap", "oat", "oay", "oc", "oe", "oen",
+	"oeo", "oet", "oi", "om", "on", "ong", "ooc", "oong", "op", "ot", "oăc", "oăm", "oăn",
+	"oăng", "oăp", "oăt", "u", "ua", "uc", "ui", "um", "un", "ung", "up", "ut", "uy",
+	"uya", "uych", "uyn", "uynh", "uyp", "uyt", "uyu", "uyên", "uyêt", "uân", "uâng",
+	"uât", "uây", "uê", "uêch", "uênh", "uêt", "uôc", "uôi", "uôm", "uôn", "uông", "uôt",
+	"uơ", "y", "yêm", "yên", "yêng", "yêt", "yêu", "âc", "âm", "ân", "âng", "âp", "ât",
+	"âu", "ây", "ê", "êch", "êm", "ên", "ênh", "êp", "êt", "êu", "ô", "ôc", "ôi", "ôm",
+	"ôn", "ông", "ôp", "ôt", "ăc", "ăm", "ăn", "ăng", "ăp", "ăt", "ơ", "ơi", "ơm", "ơn",
+	"ơp", "ơt", "ư", "ưa", "ưc", "ưi", "ưm", "ưn", "ưng", "ưt", "ưu", "ươc", "ươi", "ươm",
+	"ươn", "ương", "ươp", "ươt", "ươu",
 };
 
 const char *const *lc_vn_rhyme_table(size_t *n);
@@ -210,7 +210,12 @@ tone_allowed(const char *rhyme, int tone)
 	return 1;
 }
 
-/* qu + rest: the u is the medial glide, so rest spells a rhyme after /w/ */
+/*
+ * qu + rest: the u is the medial glide, so rest spells a rhyme after /w/:
+ * quân quê quý quyên quốc quơ (u + rest is a rhyme), qua quăn que queo
+ * (o + rest), and the rhymes of a, ă, â, e, ê, i, y that follow it as they
+ * are (quên, quít, quạu, quào); quoàng, quoắt are variant spellings of oa.
+ */
 static int
 qu_rhyme_ok(const char *rest)
 {
@@ -218,12 +223,15 @@ qu_rhyme_ok(const char *rest)
 
 	if (c == '\0')
 		return 0;
-	if (is_rhyme_with("u", rest))	/* quân, quê, quý, quyên, quốc, quơ, qui */
+	if (is_rhyme_with("u", rest))
 		return 1;
-	if (c != 'o' && is_rhyme_with("o", rest))	/* qua, quăn, que, queo */
+	if (c == 'o')
+		return is_glide(rest) && is_rhyme(rest);
+	if (is_rhyme_with("o", rest))
 		return 1;
-	/* quên, quêch: ê rhymes whose /w/ form is spelled only after q */
-	return starts_with(rest, "\xc3\xaa") && is_rhyme(rest);
+	return is_rhyme(rest) && (c == 'a' || c == 'e' || c == 'i' || c == 'y' ||
+							  starts_with(rest, "\xc4\x83") || starts_with(rest, "\xc3\xa2") ||
+							  starts_with(rest, "\xc3\xaa"));
 }
 
 /*
@@ -283,8 +291,8 @@ spelling_ok(const char *onset, const char *rhyme)
 			return 0;
 	if ((strcmp(onset, "c") == 0 || strcmp(onset, "k") == 0) && is_glide(rhyme))
 		return 0;				/* /kw/ is spelled qu */
-	if (starts_with(rhyme, "y\xc3\xaa") && onset[0] != '\0')
-		return 0;				/* yê only starts a syllable: yên, but tiên */
+	if (starts_with(rhyme, "y\xc3\xaa") && onset[0] != '\0' && strcmp(onset, "qu") != 0)
+		return 0;				/* yê starts a syllable or follows qu: yên, quyên, but tiên */
 	return 1;
 }
 
