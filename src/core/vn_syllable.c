@@ -119,9 +119,6 @@ static const char *const lc_vn_rhymes[] = {
 	"ươn", "ương", "ươp", "ươt", "ươu",
 };
 
-const char *const *lc_vn_rhyme_table(size_t *n);
-
-/* exported for test_syllable only (order check) */
 const char *const *
 lc_vn_rhyme_table(size_t *n)
 {

@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* the longest Vietnamese syllable has 7 letters (nghiêng, khuyếch) */
+/* the longest Vietnamese syllable has 7 letters (nghiêng) */
 #define LC_VN_SYLLABLE_MAX 8
 
 typedef enum lc_vn_mod
@@ -58,5 +58,8 @@ extern int	lc_vn_letter_is_vowel(const lc_vn_letter *l);
  */
 extern int	lc_vn_syllable_check(const lc_vn_letter *l, size_t n, int tone,
 								 size_t *tone_pos);
+
+/* The rhyme spellings, in strcmp order (for test_syllable). */
+extern const char *const *lc_vn_rhyme_table(size_t *n);
 
 #endif							/* LC_VN_SYLLABLE_H */

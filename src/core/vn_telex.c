@@ -6,7 +6,8 @@
  * removes, a repeated key escapes), plus the Unikey habits seen in residue:
  * uow and uo7 give ươ, and a VNI modifier may come late (Nguyen64). The tone
  * key may follow the vowels or end the syllable (Nguyeexn, Nguyeenx); a vowel
- * after a tone key rejects the word (so taxi, visa and Lisa stay). The word is
+ * after a tone key rejects the word (so taxi, visa and Lisa stay), and so do
+ * a second tone key and a z / 0 with no tone to remove. The word is
  * accepted only if the letters spell a Vietnamese syllable (vn_syllable.c),
  * whose tone then goes to the modern position.
  */
@@ -32,6 +33,7 @@ typedef struct decoder
 	size_t		n;
 	int			tone;
 	int			tone_keyed;		/* a tone key was pressed: no vowel may follow */
+	int			tone_keys;		/* tone keys other than z / 0 */
 	int			escaped;		/* a repeated key undid its effect: keys are literal now */
 	int			invalid;
 	int			prev_key;		/* lower-case previous key, 0 at the start */
@@ -182,6 +184,12 @@ telex_key(decoder *d, int key, int upper)
 			escape(d, key, upper);
 			return;
 		}
+		/*
+		 * One tone per word: a second tone key, or z with no tone to remove,
+		 * is English rather than residue (dwarfs, lists, Diaz).
+		 */
+		if (tone == LC_VN_TONE_NONE ? d->tone_keys == 0 : ++d->tone_keys > 1)
+			d->invalid = 1;
 		d->tone = tone;
 		d->tone_keyed = 1;
 		effect = EFFECT_TONE;
@@ -255,7 +263,9 @@ vni_key(decoder *d, int key, int upper)
 	}
 	if (key >= '0' && key <= '5')
 	{
-		if (!has_vowel(d))
+		/* one tone per word; 0 right after a tone digit is a number (A10) */
+		if (!has_vowel(d) ||
+			(key == '0' ? d->tone_keys == 0 || d->prev_effect == EFFECT_TONE : ++d->tone_keys > 1))
 			d->invalid = 1;
 		d->tone = key - '0';
 		d->tone_keyed = 1;
