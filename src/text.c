@@ -20,8 +20,9 @@ check_utf8_database(void)
 	if (GetDatabaseEncoding() != PG_UTF8)
 		ereport(ERROR,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("Vietnamese text functions require a UTF8 database"),
-				 errdetail("The database encoding is %s.", GetDatabaseEncodingName()),
+				 errmsg("database encoding %s is not supported by the Vietnamese text functions",
+						GetDatabaseEncodingName()),
+				 errdetail("The Vietnamese text functions read and write UTF-8."),
 				 errhint("Create the database with ENCODING 'UTF8'.")));
 }
 
