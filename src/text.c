@@ -26,20 +26,35 @@ check_utf8_database(void)
 				 errhint("Create the database with ENCODING 'UTF8'.")));
 }
 
+/*
+ * Is the text NFC whatever its neighbours, judged by its bytes? True when
+ * every code point is below U+0300 or in U+1E00..U+1EFF (the Vietnamese
+ * letters): each such character is NFC by itself, has combining class 0 and
+ * never composes with the one before (tools/gen_vn_letters.py checks this).
+ */
 static inline bool
-all_ascii(const char *s, size_t len)
+surely_nfc(const char *s, size_t len)
 {
-	size_t		i;
+	const unsigned char *p = (const unsigned char *) s;
+	const unsigned char *end = p + len;
 
-	for (i = 0; i < len; i++)
-		if ((unsigned char) s[i] & 0x80)
+	while (p < end)
+	{
+		if (*p < 0x80)
+			p++;
+		else if (*p >= 0xC2 && *p <= 0xCB)	/* U+0080..U+02FF */
+			p += 2;
+		else if (*p == 0xE1 && p + 1 < end && p[1] >= 0xB8 && p[1] <= 0xBB)	/* U+1E00..U+1EFF */
+			p += 3;
+		else
 			return false;
+	}
 	return true;
 }
 
 /*
- * s[0..len-1] in NFC: the input itself when it already is (ASCII, or the
- * quick check says yes: most text), else a palloc'd copy.
+ * s[0..len-1] in NFC: the input itself when it already is (surely_nfc, or
+ * PostgreSQL's quick check says yes), else a palloc'd copy.
  */
 static void
 to_nfc(const char **s, size_t *len)
@@ -51,7 +66,7 @@ to_nfc(const char **s, size_t *len)
 	int			n,
 				i;
 
-	if (all_ascii(*s, *len))
+	if (surely_nfc(*s, *len))
 		return;
 	w = palloc((*len + 1) * sizeof(pg_wchar));
 	n = pg_mb2wchar_with_len(*s, w, (int) *len);

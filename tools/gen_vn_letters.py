@@ -32,7 +32,24 @@ def compose(vowel, tone, upper):
     return ord(c)
 
 
+def check_nfc_fast_path():
+    """src/text.c skips NFC for text whose code points are all below U+0300 or in U+1E00..U+1EFF
+    (Latin Extended Additional, where the Vietnamese letters are): each of them must be NFC on
+    its own (NFC_QC=Yes), with combining class 0, and never the second half of a composition."""
+    second = set()
+    for cp in range(0x110000):
+        d = unicodedata.decomposition(chr(cp))
+        if d and not d.startswith("<"):
+            parts = [int(x, 16) for x in d.split()]
+            if len(parts) == 2 and unicodedata.normalize("NFC", chr(parts[0]) + chr(parts[1])) == chr(cp):
+                second.add(parts[1])
+    for cp in list(range(0x80, 0x300)) + list(range(0x1E00, 0x1F00)):
+        c = chr(cp)
+        assert unicodedata.combining(c) == 0 and unicodedata.normalize("NFC", c) == c and cp not in second, hex(cp)
+
+
 def main():
+    check_nfc_fast_path()
     comp = [[[compose(v, t, u) for u in (0, 1)] for t in range(6)] for v in range(12)]
     decomp = {}
     for v in range(12):

@@ -33,11 +33,23 @@ static const uint8_t vowel_mod[VOWEL_COUNT] = {
 static int
 vowel_index(const lc_vn_letter *l)
 {
-	int			i;
-
-	for (i = 0; i < VOWEL_COUNT; i++)
-		if (vowel_base[i] == l->base && vowel_mod[i] == l->mod)
-			return i;
+	switch (l->base)
+	{
+		case 'a':
+			return l->mod == LC_VN_MOD_NONE ? 0 : l->mod == LC_VN_MOD_BREVE ? 1 :
+				l->mod == LC_VN_MOD_CIRC ? 2 : -1;
+		case 'e':
+			return l->mod == LC_VN_MOD_NONE ? 3 : l->mod == LC_VN_MOD_CIRC ? 4 : -1;
+		case 'i':
+			return l->mod == LC_VN_MOD_NONE ? 5 : -1;
+		case 'o':
+			return l->mod == LC_VN_MOD_NONE ? 6 : l->mod == LC_VN_MOD_CIRC ? 7 :
+				l->mod == LC_VN_MOD_HORN ? 8 : -1;
+		case 'u':
+			return l->mod == LC_VN_MOD_NONE ? 9 : l->mod == LC_VN_MOD_HORN ? 10 : -1;
+		case 'y':
+			return l->mod == LC_VN_MOD_NONE ? 11 : -1;
+	}
 	return -1;
 }
 
@@ -168,10 +180,16 @@ starts_with(const char *s, const char *p)
 	return strncmp(s, p, strlen(p)) == 0;
 }
 
-/* Onsets, longest first so that ngh wins over ng and n. */
-static const char *const lc_vn_onsets[] = {
-	"ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "qu", "th", "tr",
-	"b", "c", "d", "\xc4\x91", "g", "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "x",
+/* Onsets, longest first so that ngh wins over ng and n; len in bytes (đ is 2). */
+static const struct
+{
+	const char *s;
+	uint8_t		len;
+}			lc_vn_onsets[] = {
+	{"ngh", 3}, {"ng", 2}, {"nh", 2}, {"ch", 2}, {"gh", 2}, {"gi", 2}, {"kh", 2}, {"ph", 2},
+	{"qu", 2}, {"th", 2}, {"tr", 2}, {"b", 1}, {"c", 1}, {"d", 1}, {"\xc4\x91", 2}, {"g", 1},
+	{"h", 1}, {"k", 1}, {"l", 1}, {"m", 1}, {"n", 1}, {"p", 1}, {"r", 1}, {"s", 1}, {"t", 1},
+	{"v", 1}, {"x", 1},
 };
 
 /* e, ê, i, y: the vowels after which c/g/ng are spelled k/gh/ngh */
@@ -249,11 +267,11 @@ split_and_check(const lc_vn_letter *l, size_t n, const char *key,
 	if (lc_vn_letter_is_vowel(&l[0]))
 		return is_rhyme(key) && !starts_with(key, "i\xc3\xaa") ? 0 : -1;
 	for (i = 0; i < sizeof(lc_vn_onsets) / sizeof(lc_vn_onsets[0]); i++)
-		if (starts_with(key, lc_vn_onsets[i]))
+		if (memcmp(key, lc_vn_onsets[i].s, lc_vn_onsets[i].len) == 0)
 			break;
 	if (i == sizeof(lc_vn_onsets) / sizeof(lc_vn_onsets[0]))
 		return -1;
-	*onset = lc_vn_onsets[i];
+	*onset = lc_vn_onsets[i].s;
 	if (strcmp(*onset, "gi") == 0)
 	{
 		if (n == 2 || !lc_vn_letter_is_vowel(&l[2]))
@@ -265,7 +283,7 @@ split_and_check(const lc_vn_letter *l, size_t n, const char *key,
 			return 2;			/* gia, giữa, giếng (gi + iêng) */
 		return -1;
 	}
-	onset_letters = (*onset)[0] == '\xc4' ? 1 : strlen(*onset);	/* đ is 2 bytes */
+	onset_letters = (*onset)[0] == '\xc4' ? 1 : lc_vn_onsets[i].len;	/* đ is 2 bytes */
 	if (onset_letters >= n || !lc_vn_letter_is_vowel(&l[onset_letters]))
 		return -1;
 	rest = key + off[onset_letters];
@@ -318,6 +336,26 @@ tone_position(const lc_vn_letter *v, size_t nv, int has_final)
 		(v[0].base == 'u' && v[1].base == 'y'))
 		return 1;
 	return 0;
+}
+
+size_t
+lc_vn_tone_position(const lc_vn_letter *l, size_t n)
+{
+	size_t		start = 0,
+				nv;
+
+	while (start < n && !lc_vn_letter_is_vowel(&l[start]))
+		start++;
+	/* the u of qu and the i of gi (before another vowel) belong to the onset */
+	if (start == 1 && start + 1 < n &&
+		((l[0].base == 'q' && l[1].base == 'u' && l[1].mod == LC_VN_MOD_NONE) ||
+		 (l[0].base == 'g' && l[1].base == 'i' && lc_vn_letter_is_vowel(&l[2]))))
+		start++;
+	for (nv = 0; start + nv < n && lc_vn_letter_is_vowel(&l[start + nv]); nv++)
+		;
+	if (nv == 0)
+		return 0;
+	return start + tone_position(l + start, nv, start + nv < n);
 }
 
 int

@@ -59,6 +59,12 @@ extern int	lc_vn_letter_is_vowel(const lc_vn_letter *l);
 extern int	lc_vn_syllable_check(const lc_vn_letter *l, size_t n, int tone,
 								 size_t *tone_pos);
 
+/*
+ * Where the modern style puts the tone of l[0..n-1] if it is a syllable, found
+ * cheaply without validating it (same answer as lc_vn_syllable_check then).
+ */
+extern size_t lc_vn_tone_position(const lc_vn_letter *l, size_t n);
+
 /* The rhyme spellings, in strcmp order (for test_syllable). */
 extern const char *const *lc_vn_rhyme_table(size_t *n);
 

@@ -432,6 +432,28 @@ copy_valid(const unsigned char *p, size_t len, char *out)
 	return o;
 }
 
+/*
+ * Does the word press a key that changes letters (a tone, w, a doubled vowel
+ * or d, a VNI digit)? Without one it decodes to itself or not at all, so the
+ * decoder is skipped (most words of a text).
+ */
+static int
+has_keys(lc_vn_input method, const unsigned char *w, size_t len)
+{
+	size_t		i;
+
+	for (i = 0; i < len; i++)
+	{
+		int			k = w[i] | 0x20;
+
+		if (method == LC_VN_VNI ? (w[i] >= '0' && w[i] <= '9') :
+			(strchr("sfrxjzw", k) != NULL ||
+			 (i > 0 && (k == 'a' || k == 'e' || k == 'o' || k == 'd') && (w[i - 1] | 0x20) == k)))
+			return 1;
+	}
+	return 0;
+}
+
 static size_t
 decode_chunk(lc_vn_input method, const unsigned char *c, size_t len, char *out)
 {
@@ -450,7 +472,9 @@ decode_chunk(lc_vn_input method, const unsigned char *c, size_t len, char *out)
 		}
 		while (i < len && is_word_byte(method, c[i]))
 			i++;
-		n = lc_vn_input_word(method, (const char *) c + start, i - start, out + o);
+		n = 0;
+		if (has_keys(method, c + start, i - start))
+			n = lc_vn_input_word(method, (const char *) c + start, i - start, out + o);
 		if (n == 0)
 		{
 			n = i - start;

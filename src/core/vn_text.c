@@ -188,6 +188,7 @@ normalize_word(const lc_vn_letter *l, size_t n, char *out)
 	lc_vn_letter w[LC_VN_SYLLABLE_MAX];
 	size_t		i,
 				toned = 0,
+				vowels = 0,
 				at = 0,
 				pos,
 				k = 0;
@@ -195,9 +196,17 @@ normalize_word(const lc_vn_letter *l, size_t n, char *out)
 	if (n < 2 || n > LC_VN_SYLLABLE_MAX)
 		return 0;
 	for (i = 0; i < n; i++)
+	{
+		vowels += lc_vn_letter_is_vowel(&l[i]);
 		if (l[i].tone != LC_VN_TONE_NONE)
 			toned++, at = i;
-	if (toned != 1 || !lc_vn_syllable_check(l, n, l[at].tone, &pos) || pos == at)
+	}
+	/*
+	 * With one vowel, or the mark already where a syllable would have it
+	 * (most words), nothing can move: only the others need the full check.
+	 */
+	if (toned != 1 || vowels < 2 || lc_vn_tone_position(l, n) == at ||
+		!lc_vn_syllable_check(l, n, l[at].tone, &pos) || pos == at)
 		return 0;
 	memcpy(w, l, n * sizeof(*l));
 	w[pos].tone = w[at].tone;
