@@ -9,6 +9,7 @@
 #include "fmgr.h"
 #include "mb/pg_wchar.h"
 #include "utils/builtins.h"
+#include "utils/memutils.h"
 
 #include "core/vn_text.h"
 #include "lead_crm.h"
@@ -24,6 +25,20 @@ check_utf8_database(void)
 						GetDatabaseEncodingName()),
 				 errdetail("The Vietnamese text functions read and write UTF-8."),
 				 errhint("Create the database with ENCODING 'UTF8'.")));
+}
+
+/* a work buffer size, refused with a clear error past palloc's 1 GB limit */
+static size_t
+checked_size(size_t bytes)
+{
+	if (bytes > MaxAllocSize)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("text too long for the Vietnamese text functions"),
+				 errdetail("Processing it needs a buffer of %zu bytes; the limit is %zu.",
+						   bytes, (size_t) MaxAllocSize),
+				 errhint("Split the value into pieces of less than 256 MB.")));
+	return bytes;
 }
 
 /*
@@ -68,7 +83,7 @@ to_nfc(const char **s, size_t *len)
 
 	if (surely_nfc(*s, *len))
 		return;
-	w = palloc((*len + 1) * sizeof(pg_wchar));
+	w = palloc(checked_size((*len + 1) * sizeof(pg_wchar)));
 	n = pg_mb2wchar_with_len(*s, w, (int) *len);
 	w[n] = 0;
 	if (unicode_is_normalized_quickcheck(UNICODE_NFC, w) == UNICODE_NORM_QC_YES)
@@ -79,7 +94,7 @@ to_nfc(const char **s, size_t *len)
 	nfc = unicode_normalize(UNICODE_NFC, w);
 	for (i = 0; nfc[i]; i++)
 		;
-	o = out = palloc((size_t) i * 4 + 1);
+	o = out = palloc(checked_size((size_t) i * 4 + 1));
 	for (i = 0; nfc[i]; i++)
 	{
 		unicode_to_utf8(nfc[i], (unsigned char *) o);
@@ -91,16 +106,32 @@ to_nfc(const char **s, size_t *len)
 	*len = (size_t) (o - out);
 }
 
-/* NFC, then tone placement and white space (lc_vn_normalize) into a palloc'd buffer */
-static char *
-normalize_nfc(const char *s, size_t len, size_t *outlen)
+/*
+ * A text datum the core writes into directly (bound bytes, its NUL included),
+ * sparing the copy of cstring_to_text_with_len: one palloc per call.
+ */
+static inline text *
+new_text(size_t bound)
 {
-	char	   *out;
+	return (text *) palloc(checked_size(VARHDRSZ + bound));
+}
+
+static inline text *
+text_done(text *t, size_t len)
+{
+	SET_VARSIZE(t, VARHDRSZ + len);
+	return t;
+}
+
+/* NFC, then tone placement and white space (lc_vn_normalize) */
+static text *
+normalize_nfc(const char *s, size_t len)
+{
+	text	   *out;
 
 	to_nfc(&s, &len);
-	out = palloc(lc_vn_normalize_bound(len));
-	*outlen = lc_vn_normalize(s, len, out);
-	return out;
+	out = new_text(lc_vn_normalize_bound(len));
+	return text_done(out, lc_vn_normalize(s, len, VARDATA(out)));
 }
 
 /* vn_fold(text): lower case, no diacritics, white space collapsed */
@@ -110,14 +141,12 @@ lc_vn_fold(PG_FUNCTION_ARGS)
 {
 	const char *s;
 	size_t		len;
-	char	   *out;
-	size_t		n;
+	text	   *out;
 
 	check_utf8_database();
 	LC_ARG_TEXT(0, s, len);
-	out = palloc(lc_fold_bound(len));
-	n = lc_fold(s, len, out);
-	PG_RETURN_TEXT_P(cstring_to_text_with_len(out, (int) n));
+	out = new_text(lc_fold_bound(len));
+	PG_RETURN_TEXT_P(text_done(out, lc_fold(s, len, VARDATA(out))));
 }
 
 /* vn_normalize(text): NFC, modern tone placement, white space collapsed */
@@ -126,26 +155,22 @@ Datum
 lc_vn_normalize_text(PG_FUNCTION_ARGS)
 {
 	const char *s;
-	size_t		len,
-				n;
-	char	   *out;
+	size_t		len;
 
 	check_utf8_database();
 	LC_ARG_TEXT(0, s, len);
-	out = normalize_nfc(s, len, &n);
-	PG_RETURN_TEXT_P(cstring_to_text_with_len(out, (int) n));
+	PG_RETURN_TEXT_P(normalize_nfc(s, len));
 }
 
 /* normalized text with its Telex or VNI words decoded */
 static text *
 decode_typed(const char *s, size_t len, lc_vn_input method)
 {
-	size_t		n;
-	char	   *norm = normalize_nfc(s, len, &n);
-	char	   *out = palloc(lc_vn_input_bound(n));
+	text	   *norm = normalize_nfc(s, len);
+	size_t		n = VARSIZE(norm) - VARHDRSZ;
+	text	   *out = new_text(lc_vn_input_bound(n));
 
-	n = lc_vn_input_decode(method, norm, n, out);
-	return cstring_to_text_with_len(out, (int) n);
+	return text_done(out, lc_vn_input_decode(method, VARDATA(norm), n, VARDATA(out)));
 }
 
 /* telex_to_vn(text): decode words typed in Telex without an input method */
