@@ -40,6 +40,10 @@ CREATE DATABASE lead_crm_latin1 ENCODING 'LATIN1' LC_COLLATE 'C' LC_CTYPE 'C' TE
 SET client_min_messages = warning;
 CREATE EXTENSION lead_crm CASCADE;
 SELECT lead_crm.vn_normalize('Hoa');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
 SELECT lead_crm.vn_fold('Hoa');
+SELECT lead_crm.telex_to_vn('Hoaf');
+SELECT lead_crm.vni_to_vn('Hoa2');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
 \c :regress_db
 DROP DATABASE lead_crm_latin1;
