@@ -18,4 +18,6 @@ void		_PG_init(void);
 void
 _PG_init(void)
 {
+	lc_tenant_init();
+	lc_history_init();
 }

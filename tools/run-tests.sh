@@ -56,9 +56,9 @@ grep -E 'FAILED|failed' "$log/regress.log" || true
 tally pg_regress "$log/regress.log"
 
 echo "== pgTAP (pg_prove)"
-psql -qX -v ON_ERROR_STOP=1 -c 'DROP DATABASE IF EXISTS lead_crm_tap' \
+PGOPTIONS='-c client_min_messages=warning' psql -qX -v ON_ERROR_STOP=1 -c 'DROP DATABASE IF EXISTS lead_crm_tap' \
 	-c 'CREATE DATABASE lead_crm_tap' >/dev/null &&
-	psql -qX -v ON_ERROR_STOP=1 -d lead_crm_tap \
+	PGOPTIONS='-c client_min_messages=warning' psql -qX -v ON_ERROR_STOP=1 -d lead_crm_tap \
 		-c 'CREATE EXTENSION pgtap' -c 'CREATE EXTENSION lead_crm CASCADE' >/dev/null ||
 	stage_failed "pgTAP database"
 if ls test/pgtap/*.sql >/dev/null 2>&1; then

@@ -1,0 +1,95 @@
+/*
+ * src/tenant.c - settings of a lead_crm session: the tenant, the acting
+ * application user and the reason of the current change; restore detection;
+ * and the invalidation signal for configuration caches.
+ */
+#include "postgres.h"
+
+#include <limits.h>
+
+#include "commands/trigger.h"
+#include "fmgr.h"
+#include "utils/guc.h"
+#include "utils/inval.h"
+#include "utils/rel.h"
+
+#include "lead_crm.h"
+
+static int	tenant_setting = 1;
+static char *actor_setting = NULL;
+static char *reason_setting = NULL;
+
+void
+lc_tenant_init(void)
+{
+	DefineCustomIntVariable("lead_crm.tenant",
+							"Tenant (company) whose leads this session works on.",
+							"Every lead_crm table is filtered by this tenant id.",
+							&tenant_setting, 1, 1, INT_MAX,
+							PGC_USERSET, 0, NULL, NULL, NULL);
+	DefineCustomStringVariable("lead_crm.actor",
+							   "Application user recorded in lead history beside the database role.",
+							   "Set it per request when many users share one database role.",
+							   &actor_setting, "",
+							   PGC_USERSET, 0, NULL, NULL, NULL);
+	DefineCustomStringVariable("lead_crm.reason",
+							   "Reason recorded in lead history for the changes of this transaction.",
+							   "set_status(), mark_lost() and similar calls set it locally.",
+							   &reason_setting, "",
+							   PGC_USERSET, 0, NULL, NULL, NULL);
+#if PG_VERSION_NUM >= 150000
+	MarkGUCPrefixReserved("lead_crm");
+#else
+	EmitWarningsOnPlaceholders("lead_crm");
+#endif
+}
+
+int32
+lc_current_tenant(void)
+{
+	return (int32) tenant_setting;
+}
+
+const char *
+lc_actor(void)
+{
+	return (actor_setting && actor_setting[0]) ? actor_setting : NULL;
+}
+
+const char *
+lc_reason(void)
+{
+	return (reason_setting && reason_setting[0]) ? reason_setting : NULL;
+}
+
+/*
+ * Rows loaded by a pg_dump script were validated, flagged and assigned when
+ * they were first written; doing it again could refuse or change them. Dump
+ * scripts always turn check_function_bodies off, so that marks a restore.
+ */
+bool
+lc_restoring(void)
+{
+	return !check_function_bodies;
+}
+
+/* current_tenant(): the tenant of this session (setting lead_crm.tenant) */
+PG_FUNCTION_INFO_V1(lc_current_tenant_sql);
+Datum
+lc_current_tenant_sql(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT32(lc_current_tenant());
+}
+
+/* config_changed(): statement trigger telling every backend to drop cached configuration */
+PG_FUNCTION_INFO_V1(lc_config_changed);
+Datum
+lc_config_changed(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = (TriggerData *) fcinfo->context;
+
+	if (!CALLED_AS_TRIGGER(fcinfo))
+		elog(ERROR, "config_changed() must be called as a trigger");
+	CacheInvalidateRelcacheByRelid(RelationGetRelid(trigdata->tg_relation));
+	return PointerGetDatum(NULL);
+}
