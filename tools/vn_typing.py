@@ -107,7 +107,21 @@ def old_style(word):
     return "".join(chars)
 
 
+def typed_text(text, method):
+    """Every word of a text (letters only) typed with the tone at the end; other tokens kept."""
+    out = []
+    for w in text.split(" "):
+        ok = w and all(c.isalpha() for c in w)
+        out.append(typed(w, method, True) if ok else w)
+    return " ".join(out)
+
+
 def main():
+    if sys.argv[1:] == ["--text"]:  # texts in, "telex TAB vni" out (benchmarks)
+        for line in sys.stdin:
+            t = unicodedata.normalize("NFC", line.rstrip("\n"))
+            print(typed_text(t, "telex") + "\t" + typed_text(t, "vni"))
+        return
     for line in sys.stdin:
         w = line.strip()
         if not w:
