@@ -42,6 +42,27 @@ fold_sparse_lookup(uint32_t cp)
 	return NULL;
 }
 
+/*
+ * Decode the 2- and 3-byte sequences of Latin and Vietnamese text inline
+ * (the generic lc_utf8_decode is a loop); returns LC_UTF8_INVALID for
+ * anything else, which the caller then hands to lc_utf8_decode.
+ */
+static inline uint32_t
+decode_short(const unsigned char *p, const unsigned char *end, size_t *adv)
+{
+	if (p[0] >= 0xC2 && p[0] <= 0xDF && p + 1 < end && (p[1] & 0xC0) == 0x80)
+	{
+		*adv = 2;
+		return ((uint32_t) (p[0] & 0x1F) << 6) | (p[1] & 0x3F);
+	}
+	if (p[0] == 0xE1 && p + 2 < end && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80)
+	{
+		*adv = 3;				/* U+1000..U+1FFF, Latin Extended Additional among them */
+		return 0x1000 | ((uint32_t) (p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+	}
+	return LC_UTF8_INVALID;
+}
+
 size_t
 lc_fold(const char *s, size_t len, char *out)
 {
@@ -76,44 +97,51 @@ lc_fold(const char *s, size_t len, char *out)
 			continue;
 		}
 
-		cp = lc_utf8_decode(p, (size_t) (end - p), &adv);
+		cp = decode_short(p, end, &adv);
+		if (cp == LC_UTF8_INVALID)
+			cp = lc_utf8_decode(p, (size_t) (end - p), &adv);
 		if (cp == LC_UTF8_INVALID)
 		{
 			p++;
 			continue;
 		}
 
-		if (cp < LC_FOLD_DIRECT_LIMIT)
+		/*
+		 * Vietnamese letters and combining marks: a direct entry of at most 3
+		 * bytes, copied as 3 bytes. That stays within lc_fold_bound: the
+		 * output so far is at most 3 bytes per input byte, this character
+		 * has 2 or more, and 1 + 3 bytes (space, entry) <= 3 * 2.
+		 */
+		if (cp < LC_FOLD_DIRECT_LIMIT && lc_fold_direct[cp].len <= 3)
 		{
 			const lc_fold_direct_entry *e = &lc_fold_direct[cp];
 
-			if (e->len == LC_FOLD_SPARSE)
+			p += adv;
+			if (e->len == 0)
+				continue;		/* combining mark or zero-width character */
+			if (pending_space)
 			{
-				const lc_fold_sparse_entry *se = fold_sparse_lookup(cp);
+				*o++ = ' ';
+				pending_space = 0;
+			}
+			o[0] = (char) e->s[0];
+			o[1] = (char) e->s[1];
+			o[2] = (char) e->s[2];
+			o += e->len;
+			continue;
+		}
 
-				rep = se->s;
-				rep_len = se->len;
-			}
-			else
-			{
-				rep = e->s;
-				rep_len = e->len;
-			}
+		if (cp < LC_FOLD_DIRECT_LIMIT && lc_fold_direct[cp].len != LC_FOLD_SPARSE)
+		{
+			rep = NULL;
+			rep_len = lc_fold_direct[cp].len;	/* LC_FOLD_KEEP or LC_FOLD_SPACE */
 		}
 		else
 		{
 			const lc_fold_sparse_entry *se = fold_sparse_lookup(cp);
 
-			if (se)
-			{
-				rep = se->s;
-				rep_len = se->len;
-			}
-			else
-			{
-				rep = p;
-				rep_len = LC_FOLD_KEEP;
-			}
+			rep = se ? se->s : NULL;
+			rep_len = se ? se->len : LC_FOLD_KEEP;
 		}
 
 		if (rep_len == LC_FOLD_SPACE)
@@ -129,7 +157,7 @@ lc_fold(const char *s, size_t len, char *out)
 		}
 		p += adv;
 		if (rep_len == 0)
-			continue;			/* combining mark or zero-width character */
+			continue;			/* dropped (a format character) */
 		if (pending_space)
 		{
 			*o++ = ' ';

@@ -13,7 +13,7 @@ cols=$(python3 "$bench_top/tools/gen_leads.py" --columns)
 psql -qX -c "CREATE TABLE src (n bigserial, $(echo "$cols" | sed 's/,/ text,/g') text)" \
 	-c "\\copy src ($cols) FROM '$csv' WITH (FORMAT csv, HEADER)"
 typed=$bench_top/.build/bench/typed_names_${N}_1.tsv
-[ -s "$typed" ] || psql -qXAt -c "\\copy (SELECT full_name FROM src) TO STDOUT" |
+[ -s "$typed" ] || psql -qXAt -c "\\copy (SELECT full_name FROM src ORDER BY n) TO STDOUT" |
 	python3 "$bench_top/tools/vn_typing.py" --text >"$typed"
 psql -qX -c "CREATE TABLE typed (n bigserial, telex text, vni text)" -c "\\copy typed (telex, vni) FROM '$typed'"
 psql -qX -f "$bench_top/test/bench/bench_text.sql" 2>&1 | sed 's/^NOTICE:  //' | tee "$bench_out/text.txt"
