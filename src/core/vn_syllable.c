@@ -53,12 +53,6 @@ vowel_index(const lc_vn_letter *l)
 	return -1;
 }
 
-int
-lc_vn_letter_is_vowel(const lc_vn_letter *l)
-{
-	return vowel_index(l) >= 0;
-}
-
 static void
 unpack(uint8_t packed, lc_vn_letter *l)
 {
@@ -267,7 +261,8 @@ split_and_check(const lc_vn_letter *l, size_t n, const char *key,
 	if (lc_vn_letter_is_vowel(&l[0]))
 		return is_rhyme(key) && !starts_with(key, "i\xc3\xaa") ? 0 : -1;
 	for (i = 0; i < sizeof(lc_vn_onsets) / sizeof(lc_vn_onsets[0]); i++)
-		if (memcmp(key, lc_vn_onsets[i].s, lc_vn_onsets[i].len) == 0)
+		if (key[0] == lc_vn_onsets[i].s[0] &&
+			memcmp(key, lc_vn_onsets[i].s, lc_vn_onsets[i].len) == 0)
 			break;
 	if (i == sizeof(lc_vn_onsets) / sizeof(lc_vn_onsets[0]))
 		return -1;

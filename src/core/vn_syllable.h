@@ -48,8 +48,35 @@ extern int	lc_vn_letter_decode(uint32_t cp, lc_vn_letter *l);
 /* UTF-8 of a letter (1 to 3 bytes); returns the bytes written. */
 extern size_t lc_vn_letter_encode(const lc_vn_letter *l, char *out);
 
-/* a, ă, â, e, ê, i, o, ô, ơ, u, ư, y */
-extern int	lc_vn_letter_is_vowel(const lc_vn_letter *l);
+/* a, ă, â, e, ê, i, o, ô, ơ, u, ư, y (inline: the decoders ask for every key) */
+static inline int
+lc_vn_letter_is_vowel(const lc_vn_letter *l)
+{
+	unsigned	mods;				/* bit m set: modifier m is allowed on this base */
+
+	switch (l->base)
+	{
+		case 'a':
+			mods = 1u << LC_VN_MOD_NONE | 1u << LC_VN_MOD_BREVE | 1u << LC_VN_MOD_CIRC;
+			break;
+		case 'e':
+			mods = 1u << LC_VN_MOD_NONE | 1u << LC_VN_MOD_CIRC;
+			break;
+		case 'o':
+			mods = 1u << LC_VN_MOD_NONE | 1u << LC_VN_MOD_CIRC | 1u << LC_VN_MOD_HORN;
+			break;
+		case 'u':
+			mods = 1u << LC_VN_MOD_NONE | 1u << LC_VN_MOD_HORN;
+			break;
+		case 'i':
+		case 'y':
+			mods = 1u << LC_VN_MOD_NONE;
+			break;
+		default:
+			return 0;
+	}
+	return (mods >> l->mod) & 1u;
+}
 
 /*
  * Is l[0..n-1] a Vietnamese syllable when it carries tone (the tones on the

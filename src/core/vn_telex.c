@@ -43,6 +43,7 @@ typedef struct decoder
 	int			uo_horn;		/* letter index of a u horned by the uow/uo7 rule, or -1 */
 } decoder;
 
+/* a vowel was typed; letters only gain modifiers later, which keep them vowels */
 static int
 has_vowel(const decoder *d)
 {
@@ -52,6 +53,41 @@ has_vowel(const decoder *d)
 		if (lc_vn_letter_is_vowel(&d->l[i]))
 			return 1;
 	return 0;
+}
+
+/* the characters of a chunk around its words: opening and closing punctuation */
+static int
+is_lead_punct(unsigned char c)
+{
+	return c == '(' || c == '[' || c == '{' || c == '"' || c == '\'';
+}
+
+static int
+is_trail_punct(unsigned char c)
+{
+	switch (c)
+	{
+		case '.':
+		case ',':
+		case ';':
+		case ':':
+		case '!':
+		case '?':
+		case ')':
+		case ']':
+		case '}':
+		case '"':
+		case '\'':
+			return 1;
+	}
+	return 0;
+}
+
+/* Telex keys that change letters by themselves */
+static int
+is_telex_key(int k)
+{
+	return k == 's' || k == 'f' || k == 'r' || k == 'x' || k == 'j' || k == 'z' || k == 'w';
 }
 
 static void
@@ -390,7 +426,7 @@ chunk_eligible(lc_vn_input method, const unsigned char *c, size_t len)
 {
 	size_t		i = 0;
 
-	while (i < len && strchr("([{\"'", c[i]) && c[i] != '\0')
+	while (i < len && is_lead_punct(c[i]))
 		i++;
 	for (;;)
 	{
@@ -405,7 +441,7 @@ chunk_eligible(lc_vn_input method, const unsigned char *c, size_t len)
 		else
 			break;
 	}
-	while (i < len && strchr(".,;:!?)]}\"'", c[i]) && c[i] != '\0')
+	while (i < len && is_trail_punct(c[i]))
 		i++;
 	return i == len;
 }
@@ -447,7 +483,7 @@ has_keys(lc_vn_input method, const unsigned char *w, size_t len)
 		int			k = w[i] | 0x20;
 
 		if (method == LC_VN_VNI ? (w[i] >= '0' && w[i] <= '9') :
-			(strchr("sfrxjzw", k) != NULL ||
+			(is_telex_key(k) ||
 			 (i > 0 && (k == 'a' || k == 'e' || k == 'o' || k == 'd') && (w[i - 1] | 0x20) == k)))
 			return 1;
 	}
