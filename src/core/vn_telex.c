@@ -43,7 +43,7 @@ typedef struct decoder
 	int			uo_horn;		/* letter index of a u horned by the uow/uo7 rule, or -1 */
 } decoder;
 
-/* a vowel was typed; letters only gain modifiers later, which keep them vowels */
+/* has a vowel been typed yet? (before one, s r x are consonants and w is ư) */
 static int
 has_vowel(const decoder *d)
 {
@@ -113,7 +113,10 @@ last_plain(decoder *d, int v)
 	return (l->base == v && l->mod == LC_VN_MOD_NONE) ? l : NULL;
 }
 
-/* a repeated key: undo what it did and type it literally (m17n temporary-escape) */
+/*
+ * A repeated key, whose effect the caller has undone, is typed literally and
+ * so is every key after it (m17n's temporary-escape).
+ */
 static void
 escape(decoder *d, int key, int upper)
 {
