@@ -8,6 +8,12 @@ LANGUAGE C STABLE PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.current_tenant() IS
 'tenant of this session, from the setting lead_crm.tenant (default 1)';
 
+CREATE FUNCTION @extschema@.restoring() RETURNS boolean
+AS 'MODULE_PATHNAME', 'lc_restoring_sql'
+LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.restoring() IS
+'true while a pg_dump script loads data (check_function_bodies is off): triggers skip re-validation and side effects';
+
 -- Tenant 0 is the template: built-in catalogues, fields and workflows are stored
 -- under it and copied into each tenant when the tenant is created.
 CREATE TABLE @extschema@.tenant (

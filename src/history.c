@@ -221,7 +221,8 @@ is_untracked(Form_pg_attribute att)
 {
 	return att->attisdropped || att->attgenerated != '\0' ||
 		strcmp(NameStr(att->attname), "updated_at") == 0 ||
-		strcmp(NameStr(att->attname), "created_at") == 0;
+		strcmp(NameStr(att->attname), "created_at") == 0 ||
+		strcmp(NameStr(att->attname), "assigned_at") == 0;	/* follows salesperson_id */
 }
 
 /* true when a column the history tracks differs between the two row versions */

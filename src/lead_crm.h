@@ -24,6 +24,7 @@ extern void lc_tenant_init(void);
 extern int32 lc_current_tenant(void);
 extern const char *lc_actor(void);
 extern const char *lc_reason(void);
+extern bool lc_auto_assign(void);
 extern bool lc_restoring(void);
 
 /*

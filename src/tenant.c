@@ -18,6 +18,7 @@
 static int	tenant_setting = 1;
 static char *actor_setting = NULL;
 static char *reason_setting = NULL;
+static bool auto_assign_setting = true;
 
 void
 lc_tenant_init(void)
@@ -37,6 +38,11 @@ lc_tenant_init(void)
 							   "set_status(), mark_lost() and similar calls set it locally.",
 							   &reason_setting, "",
 							   PGC_USERSET, 0, NULL, NULL, NULL);
+	DefineCustomBoolVariable("lead_crm.auto_assign",
+							 "Assigns new leads without a salesperson by the tenant's assignment rules.",
+							 "Turn it off (SET LOCAL) to load historical leads without assigning them.",
+							 &auto_assign_setting, true,
+							 PGC_USERSET, 0, NULL, NULL, NULL);
 #if PG_VERSION_NUM >= 150000
 	MarkGUCPrefixReserved("lead_crm");
 #else
@@ -62,6 +68,12 @@ lc_reason(void)
 	return (reason_setting && reason_setting[0]) ? reason_setting : NULL;
 }
 
+bool
+lc_auto_assign(void)
+{
+	return auto_assign_setting;
+}
+
 /*
  * Rows loaded by a pg_dump script were validated, flagged and assigned when
  * they were first written; doing it again could refuse or change them. Dump
@@ -71,6 +83,14 @@ bool
 lc_restoring(void)
 {
 	return !check_function_bodies;
+}
+
+/* restoring(): true while a pg_dump script loads data (see lc_restoring) */
+PG_FUNCTION_INFO_V1(lc_restoring_sql);
+Datum
+lc_restoring_sql(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(lc_restoring());
 }
 
 /* current_tenant(): the tenant of this session (setting lead_crm.tenant) */
