@@ -401,12 +401,15 @@ BEGIN
 		RETURN NEXT;
 	END IF;
 
-	SELECT string_agg(DISTINCT @extschema@.vn_fold(s.label_vi), ', ') INTO names
-	  FROM @extschema@.workflow_state s
-	 WHERE s.tenant_id = t AND s.workflow = wf
-	   AND (SELECT count(*) FROM @extschema@.workflow_state o
-			 WHERE o.tenant_id = t AND o.workflow = wf
-			   AND @extschema@.vn_fold(o.label_vi) = @extschema@.vn_fold(s.label_vi)) > 1;
+	-- vn_fold needs a UTF8 database; elsewhere compare in lower case
+	SELECT string_agg(d.label, ', ' ORDER BY d.label) INTO names
+	  FROM (SELECT l.label
+			  FROM (SELECT CASE WHEN pg_catalog.getdatabaseencoding() = 'UTF8'
+								THEN @extschema@.vn_fold(s.label_vi) ELSE pg_catalog.lower(s.label_vi) END
+						   AS label
+					  FROM @extschema@.workflow_state s
+					 WHERE s.tenant_id = t AND s.workflow = wf) l
+			 GROUP BY l.label HAVING count(*) > 1) d;
 	IF names IS NOT NULL THEN
 		problem := format('several states share the label "%s"', names);
 		hint := 'Give each state its own Vietnamese label: leads may be written with labels instead of codes.';

@@ -3,7 +3,7 @@
 -- made immediate so that they run inside this rolled-back transaction.
 BEGIN;
 SET CONSTRAINTS ALL IMMEDIATE;
-SELECT plan(260);
+SELECT plan(261);
 
 SELECT lead_crm.create_tenant(101, 'Rodi', 'vi');
 SELECT lead_crm.create_tenant(102, 'Nhà phân phối', 'vi');
@@ -432,6 +432,14 @@ SELECT throws_ok($$INSERT INTO lead_crm.workflow_transition (workflow, from_stat
 SELECT throws_ok($$INSERT INTO lead_crm.workflow_state (workflow, code, label_vi, label_en, initial)
 				   VALUES ('spa', 'walk_in', 'Khách vãng lai', 'Walk-in', true)$$, '23505', NULL,
 				 'a second initial state is refused at once');
+SAVEPOINT labels;
+SET CONSTRAINTS ALL DEFERRED;
+INSERT INTO lead_crm.workflow_state (workflow, code, label_vi, label_en, position)
+VALUES ('spa', 'visited_again', 'ĐÃ ĐẾN', 'Came back', 25);
+SELECT ok(EXISTS (SELECT FROM lead_crm.workflow_problems('spa') WHERE problem = 'several states share the label "da den"'),
+		  'two states whose labels fold alike are a problem');
+ROLLBACK TO SAVEPOINT labels;
+SET CONSTRAINTS ALL IMMEDIATE;
 
 ----------------------------------------------------------------- convert
 SET LOCAL lead_crm.tenant = 103;
