@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# test/t/045_state_events.sh - NOTIFY lead_crm_events: one JSON payload per lead
+# test/t/055_state_events.sh - NOTIFY lead_crm_events: one JSON payload per lead
 # creation and state change, delivered at commit, none after a rollback.
 # TAP output; needs the cluster of tools/pgenv.sh (PG* set).
 set -uo pipefail

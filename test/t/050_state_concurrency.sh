@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# test/t/040_state_concurrency.sh - two sessions moving the same lead at once: the
+# test/t/050_state_concurrency.sh - two sessions moving the same lead at once: the
 # second waits for the first, is then checked against the state the first
 # committed, and no transition is lost (lead_history forms one unbroken chain).
 # TAP output; needs the cluster of tools/pgenv.sh (PG* set).
