@@ -89,13 +89,13 @@ ALTER TABLE @extschema@.tenant
 	ADD COLUMN status_workflow text NOT NULL DEFAULT 'contact',
 	ADD COLUMN lifecycle_workflow text NOT NULL DEFAULT 'lifecycle',
 	ADD COLUMN min_bant_score integer NOT NULL DEFAULT 50 CHECK (min_bant_score BETWEEN 0 AND 100),
-	ADD COLUMN notify_events boolean NOT NULL DEFAULT true;
+	ADD COLUMN notify_events boolean NOT NULL DEFAULT false;
 COMMENT ON COLUMN @extschema@.tenant.status_workflow IS
 'workflow governing lead.status; change it with lead_crm.set_status_workflow()';
 COMMENT ON COLUMN @extschema@.tenant.lifecycle_workflow IS
 'workflow governing lead.lifecycle; change it with lead_crm.set_lifecycle_workflow()';
 COMMENT ON COLUMN @extschema@.tenant.notify_events IS
-'send NOTIFY lead_crm_events on lead creation and state changes (about 10 microseconds per committing transaction)';
+'send NOTIFY lead_crm_events on lead creation and state changes; off by default because NOTIFY costs every committing transaction';
 COMMENT ON COLUMN @extschema@.tenant.min_bant_score IS
 'minimum lead_crm.bant_score() for transitions with requires_bant_score (built in: to SQL)';
 

@@ -19,6 +19,8 @@ trap 'psql -qX -d postgres -c "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1' EXI
 # One session listens and works; psql prints a notification after the command
 # during which it arrived. Markers show where each one came.
 out=$(psql -qXAt -d "$db" 2>&1 <<'SQL'
+SELECT lead_crm.create_tenant(1);
+UPDATE lead_crm.tenant SET notify_events = true WHERE tenant_id = 1;
 LISTEN lead_crm_events;
 BEGIN;
 INSERT INTO lead_crm.lead (id, full_name) VALUES (7, 'Bùi Thị Thu');
@@ -76,6 +78,8 @@ ok_diag $? "a tenant with notify_events off sends nothing"
 # a bulk load sends a capped number of events and says so
 bulk=$(psql -qXAt -d "$db" 2>&1 <<'SQL'
 SET lead_crm.tenant = 2;
+SELECT lead_crm.create_tenant(2);
+UPDATE lead_crm.tenant SET notify_events = true WHERE tenant_id = 2;
 LISTEN lead_crm_events;
 INSERT INTO lead_crm.lead (full_name) SELECT 'Khách ' || i FROM generate_series(1, 10050) i;
 SELECT 'marker: done';

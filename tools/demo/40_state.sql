@@ -56,7 +56,8 @@ SELECT field, state, current FROM lead_crm.lead_state_durations WHERE lead_id = 
 SELECT lead_crm.convert_lead(:demo_lead);
 SELECT kind, name, company_id IS NOT NULL AS has_company FROM lead_crm.customer WHERE tenant_id = 40 ORDER BY id;
 
-\echo '== Integrations: LISTEN lead_crm_events gets {"tenant","lead","event","from","to","seq"} at commit'
+\echo '== Integrations: with notify_events on, LISTEN lead_crm_events gets {"tenant","lead","event","from","to","seq"} at commit'
+UPDATE lead_crm.tenant SET notify_events = true WHERE tenant_id = 40;
 LISTEN lead_crm_events;
 SELECT lead_crm.set_status(:demo_lead, 'sample_sent', 'gửi 1kg mẫu');
 UNLISTEN lead_crm_events;
