@@ -936,29 +936,39 @@ COMMENT ON FUNCTION @extschema@.set_lifecycle_workflow(text, jsonb) IS
 
 -- One row per stay of a lead in a state, from lead_history: the first stay
 -- starts at created_at in the state the first change left (or the current
--- one); each recorded change starts the next.
+-- one); each recorded change starts the next. The state rows of the history
+-- are numbered per lead and field once (in the order of the partial index
+-- lead_history_state_idx, merged with the leads for created_at, which also
+-- drops the history of deleted leads); each lead's current stay comes from
+-- its last move or, never moved, from the lead itself.
 CREATE VIEW @extschema@.lead_state_durations AS
-WITH stays AS (
-	SELECT l.tenant_id, l.id AS lead_id, f.field,
-		   coalesce((SELECT h.old_value FROM @extschema@.lead_history h
-					  WHERE h.tenant_id = l.tenant_id AND h.lead_id = l.id AND h.field = f.field
-					  ORDER BY h.id LIMIT 1), f.value) AS state,
-		   l.created_at AS entered_at, 0::bigint AS seq
-	  FROM @extschema@.lead l
-	 CROSS JOIN LATERAL (VALUES ('status'::name, l.status), ('lifecycle'::name, l.lifecycle)) AS f (field, value)
-	 WHERE l.tenant_id = @extschema@.current_tenant()
-	UNION ALL
-	SELECT h.tenant_id, h.lead_id, h.field, h.new_value, h.changed_at, h.id
+WITH moves AS (
+	SELECT h.lead_id, h.field::text AS field, h.old_value, h.new_value, h.changed_at, l.created_at,
+		   pg_catalog.row_number() OVER w AS n,
+		   pg_catalog.lead(h.changed_at) OVER w AS next_at
 	  FROM @extschema@.lead_history h
+	  JOIN @extschema@.lead l ON l.tenant_id = h.tenant_id AND l.id = h.lead_id
 	 WHERE h.tenant_id = @extschema@.current_tenant() AND h.field IN ('status', 'lifecycle')
-	   AND EXISTS (SELECT FROM @extschema@.lead l WHERE l.tenant_id = h.tenant_id AND l.id = h.lead_id)
+	WINDOW w AS (PARTITION BY h.lead_id, h.field ORDER BY h.changed_at, h.id)
 )
-SELECT lead_id, field::text COLLATE "default" AS field, state, entered_at,
-	   lead(entered_at) OVER w AS left_at,
-	   coalesce(lead(entered_at) OVER w, pg_catalog.now()) - entered_at AS duration,
-	   lead(entered_at) OVER w IS NULL AS current
-  FROM stays
-WINDOW w AS (PARTITION BY tenant_id, lead_id, field ORDER BY entered_at, seq);
+-- the stay each lead is in now
+SELECT l.id AS lead_id, f.field COLLATE "default" AS field, coalesce(m.new_value, f.value) AS state,
+	   coalesce(m.changed_at, l.created_at) AS entered_at, NULL::timestamptz AS left_at,
+	   pg_catalog.now() - coalesce(m.changed_at, l.created_at) AS duration, true AS current
+  FROM @extschema@.lead l
+ CROSS JOIN LATERAL (VALUES ('status'::text, l.status), ('lifecycle'::text, l.lifecycle)) AS f (field, value)
+  LEFT JOIN moves m ON m.next_at IS NULL AND m.lead_id = l.id AND m.field = f.field
+ WHERE l.tenant_id = @extschema@.current_tenant()
+UNION ALL
+-- the first stay of moved leads: from created_at in the state the first move left
+SELECT m.lead_id, m.field, m.old_value, m.created_at, m.changed_at, m.changed_at - m.created_at, false
+  FROM moves m
+ WHERE m.n = 1
+UNION ALL
+-- the stays that later moves ended
+SELECT m.lead_id, m.field, m.new_value, m.changed_at, m.next_at, m.next_at - m.changed_at, false
+  FROM moves m
+ WHERE m.next_at IS NOT NULL;
 COMMENT ON VIEW @extschema@.lead_state_durations IS
 'each stay of a lead of the current tenant in a status or lifecycle state: entered_at, left_at, duration (until now for the current one)';
 

@@ -112,7 +112,7 @@ SELECT activity_id, lead_name, type, type_label, summary, all_day, days_until_du
 -- 2 of 3 = 66.67%; L7's own words 700, 33.33%
 SELECT * FROM lead_crm.lost_reasons;
 
--- stage_velocity, finished stays in days:
+-- stage_velocity, finished stays in days (running stays are counted, not measured):
 --   status new: L2 2, L3 1, L4 2, L5 5, L6 3, L7 6 -> 6 stays, avg 19/6 = 3.17,
 --     median (2+3)/2 = 2.50, p90 at rank 4.5 of 0..5 = 5 + 0.5 = 5.50, max 6; now L1 L8
 --   qualified: L3 3, L4 4, L6 1 -> avg 2.67, median 3, p90 at 1.8 = 3 + 0.8 = 3.80; now L2
@@ -122,8 +122,18 @@ SELECT * FROM lead_crm.lost_reasons;
 --   mql: L3 1, L4 2, L5 2 -> avg 1.67, median 2, p90 at 1.8 = 2; now L2
 --   sql: L4 2 (3 -> 5); now L3.  target: L4 5.  customer: now L4 L8.  unknown: now L7
 SELECT field, workflow, position, state, state_label, finished_stays, avg_days, median_days, p90_days,
-	   max_days, current_leads, current_avg_days > 200 AS current_since_2025
+	   max_days, current_leads
   FROM lead_crm.stage_velocity;
+
+-- the stays behind it, for L4: created in new and lead on 10 January, four moves each
+SELECT field, state, entered_at, left_at, current FROM lead_crm.lead_state_durations
+ WHERE lead_id = 9204 ORDER BY field DESC, entered_at;
+-- the history of a deleted lead is left out
+INSERT INTO lead_crm.lead (id, full_name, created_at) VALUES (9209, 'Xóa sau', '2025-03-01 09:00');
+INSERT INTO lead_crm.lead_history (lead_id, field, old_value, new_value, changed_at)
+VALUES (9209, 'status', 'new', 'qualified', '2025-03-02 09:00');
+DELETE FROM lead_crm.lead WHERE id = 9209;
+SELECT count(*) FROM lead_crm.lead_state_durations WHERE lead_id = 9209;
 
 -- labels follow the tenant's language
 UPDATE lead_crm.tenant SET language = 'en' WHERE tenant_id = 92;
