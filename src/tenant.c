@@ -1,13 +1,15 @@
 /*
  * src/tenant.c - settings of a lead_crm session: the tenant, the acting
- * application user and the reason of the current change; restore detection;
- * and the invalidation signal for configuration caches.
+ * application user, the reason of the current change and the open import
+ * batch; restore detection; and the invalidation signal for configuration
+ * caches.
  */
 #include "postgres.h"
 
 #include <limits.h>
 
 #include "commands/trigger.h"
+#include "utils/builtins.h"
 #include "fmgr.h"
 #include "utils/guc.h"
 #include "utils/inval.h"
@@ -20,6 +22,25 @@ static char *actor_setting = NULL;
 static char *reason_setting = NULL;
 static bool override_guards_setting = false;
 static bool auto_assign_setting = true;
+static char *import_batch_setting = NULL;
+
+/* lead_crm.import_batch: empty, or the id of a batch (digits only) */
+static bool
+check_import_batch(char **newval, void **extra, GucSource source)
+{
+	const char *p = *newval;
+	int			n = 0;
+
+	if (p == NULL || *p == '\0')
+		return true;
+	for (; *p; p++, n++)
+		if (*p < '0' || *p > '9' || n >= 18)
+		{
+			GUC_check_errdetail("An import batch id is a positive whole number, such as 42.");
+			return false;
+		}
+	return true;
+}
 
 void
 lc_tenant_init(void)
@@ -49,6 +70,11 @@ lc_tenant_init(void)
 							 "Turn it off (SET LOCAL) to load historical leads without assigning them.",
 							 &auto_assign_setting, true,
 							 PGC_USERSET, 0, NULL, NULL, NULL);
+	DefineCustomStringVariable("lead_crm.import_batch",
+							   "Import batch that rows loaded into lead_crm.import_row belong to.",
+							   "lead_crm.import_begin() sets it for the session; COPY then fills import_row.batch_id from it.",
+							   &import_batch_setting, "",
+							   PGC_USERSET, 0, check_import_batch, NULL, NULL);
 #if PG_VERSION_NUM >= 150000
 	MarkGUCPrefixReserved("lead_crm");
 #else
@@ -103,6 +129,20 @@ Datum
 lc_restoring_sql(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_BOOL(lc_restoring());
+}
+
+/* import_batch_id(): the batch of this session (lead_crm.import_batch); default of import_row.batch_id */
+PG_FUNCTION_INFO_V1(lc_import_batch_sql);
+Datum
+lc_import_batch_sql(PG_FUNCTION_ARGS)
+{
+	if (import_batch_setting == NULL || import_batch_setting[0] == '\0')
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("no import batch is open in this session"),
+				 errdetail("Rows loaded into lead_crm.import_row take their batch from the setting lead_crm.import_batch, which is empty."),
+				 errhint("Start a batch first, in the same session: SELECT * FROM lead_crm.import_begin('file.csv', header => '...'); or give batch_id in the loaded rows.")));
+	PG_RETURN_INT64(DatumGetInt64(DirectFunctionCall1(int8in, CStringGetDatum(import_batch_setting))));
 }
 
 /* current_tenant(): the tenant of this session (setting lead_crm.tenant) */
