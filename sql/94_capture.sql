@@ -51,7 +51,7 @@ BEGIN
 		SELECT string_agg(f::text, ', ') INTO bad
 		  FROM jsonb_array_elements(payload -> 'field_data') AS f
 		 WHERE jsonb_typeof(f) <> 'object' OR jsonb_typeof(f -> 'name') IS DISTINCT FROM 'string'
-			OR jsonb_typeof(f -> 'values') NOT IN ('array', 'string', 'number', 'boolean');
+			OR coalesce(jsonb_typeof(f -> 'values'), 'missing') NOT IN ('array', 'string', 'number', 'boolean');
 		IF bad IS NOT NULL THEN
 			RAISE EXCEPTION 'invalid Facebook lead: field_data entries need a name and values'
 				USING ERRCODE = '22023',
@@ -161,6 +161,8 @@ BEGIN
 				  HINT = 'Read the lead from the Graph API (GET /{leadgen_id}) and pass what it returns: {"id": ..., "created_time": ..., "field_data": [...]}.';
 	END IF;
 	facebook := payload ? 'field_data';
+	-- a tenant's first lead may come from a form: its fields and catalogues first
+	PERFORM @extschema@.create_tenant(t) WHERE NOT EXISTS (SELECT FROM @extschema@.tenant x WHERE x.tenant_id = t);
 
 	-- retries with the same key get the lead of the first call
 	ikey := coalesce(payload ->> 'idempotency_key', payload ->> 'idempotencyKey', payload ->> 'Idempotency-Key',
