@@ -491,14 +491,92 @@ $$;
 COMMENT ON FUNCTION @extschema@.import_json(text) IS
 'internal: the text as jsonb, NULL when it is not valid JSON';
 
+-- The tenant's configuration as import_parse() reads it: lookups from typed
+-- (folded) values to codes and ids, computed once per import, not per row.
+CREATE OR REPLACE FUNCTION @extschema@.import_config(tenant integer DEFAULT @extschema@.current_tenant())
+RETURNS jsonb
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	t integer := tenant;
+	en boolean;
+	cfg jsonb;
+BEGIN
+	SELECT x.language = 'en' INTO en FROM @extschema@.tenant x WHERE x.tenant_id = t;
+	SELECT jsonb_build_object(
+		'en', coalesce(en, false),
+		'time_zone', coalesce((SELECT x.time_zone FROM @extschema@.tenant x WHERE x.tenant_id = t), 'Asia/Ho_Chi_Minh'),
+		'strict', coalesce((SELECT x.strict_catalogues FROM @extschema@.tenant x WHERE x.tenant_id = t), false),
+		'labels', coalesce((SELECT jsonb_object_agg(f.field, CASE WHEN en THEN f.label_en ELSE f.label_vi END)
+							  FROM @extschema@.lead_field f WHERE f.tenant_id = t), '{}'),
+		-- required lead fields besides the name (kind has a default, custom is checked by field)
+		'required', coalesce((SELECT jsonb_agg(f.field ORDER BY f.field) FROM @extschema@.lead_field f
+							   WHERE f.tenant_id = t AND f.required AND f.field NOT IN ('full_name', 'kind', 'custom')), '[]'),
+		'catalog', coalesce((
+			SELECT jsonb_object_agg(c.catalog, c.codes)
+			  FROM (SELECT k.catalog, jsonb_object_agg(k.key, k.code) AS codes
+					  FROM (SELECT DISTINCT ON (i.catalog, u.key) i.catalog, u.key, i.code
+							  FROM (SELECT ci.catalog, ci.code, ARRAY[ci.code, @extschema@.vn_fold(ci.label_vi),
+																	  @extschema@.vn_fold(ci.label_en)] AS keys
+									  FROM @extschema@.catalog_item ci WHERE ci.tenant_id = t
+									UNION ALL
+									SELECT 'campaign', cp.code, ARRAY[cp.code, @extschema@.vn_fold(cp.name)]
+									  FROM @extschema@.campaign cp WHERE cp.tenant_id = t) i
+							 CROSS JOIN LATERAL unnest(i.keys) AS u (key)
+							 WHERE u.key IS NOT NULL
+							 ORDER BY i.catalog, u.key, u.key = i.code DESC) k
+					 GROUP BY k.catalog) c), '{}'),
+		'states', coalesce((
+			SELECT jsonb_object_agg(w.field, w.codes)
+			  FROM (SELECT f.field, jsonb_object_agg(k.key, s.code) AS codes
+					  FROM @extschema@.tenant x
+					 CROSS JOIN LATERAL (VALUES ('status', x.status_workflow), ('lifecycle', x.lifecycle_workflow)) AS f (field, workflow)
+					  JOIN @extschema@.workflow_state s ON s.tenant_id = x.tenant_id AND s.workflow = f.workflow
+					 CROSS JOIN LATERAL (SELECT DISTINCT u.key
+										   FROM unnest(ARRAY[s.code, @extschema@.vn_fold(s.label_vi),
+															 @extschema@.vn_fold(s.label_en)]) AS u (key)) k
+					 WHERE x.tenant_id = t
+					 GROUP BY f.field) w), '{}'),
+		-- a name two salespeople share finds nobody (0)
+		'people', coalesce((
+			SELECT jsonb_object_agg(p.key, CASE WHEN p.n > 1 THEN 0 ELSE p.id END)
+			  FROM (SELECT k.key, min(s.id) AS id, count(DISTINCT s.id) AS n
+					  FROM @extschema@.salesperson s
+					 CROSS JOIN LATERAL unnest(ARRAY[s.id::text, @extschema@.vn_fold(s.full_name), lower(s.email),
+													 s.login_role::text]) AS k (key)
+					 WHERE s.tenant_id = t AND k.key IS NOT NULL
+					 GROUP BY k.key) p), '{}'),
+		'teams', coalesce((
+			SELECT jsonb_object_agg(p.key, CASE WHEN p.n > 1 THEN 0 ELSE p.id END)
+			  FROM (SELECT k.key, min(m.id) AS id, count(DISTINCT m.id) AS n
+					  FROM @extschema@.sales_team m
+					 CROSS JOIN LATERAL unnest(ARRAY[m.id::text, @extschema@.vn_fold(m.name)]) AS k (key)
+					 WHERE m.tenant_id = t
+					 GROUP BY k.key) p), '{}'),
+		'customs', coalesce((
+			SELECT jsonb_object_agg(c.name, jsonb_build_object(
+					   'type', c.type, 'required', c.required, 'allowed', to_jsonb(c.allowed_values),
+					   'label', coalesce(CASE WHEN en THEN c.label_en ELSE c.label_vi END, c.name)))
+			  FROM @extschema@.custom_field c WHERE c.tenant_id = t), '{}'))
+	  INTO cfg;
+	RETURN cfg;
+END;
+$$;
+COMMENT ON FUNCTION @extschema@.import_config(integer) IS
+'internal: a tenant''s labels, required fields, catalogue codes, workflow states, salespeople, teams and custom fields as lookups from typed values, for import_parse()';
+
 -- Parses and checks staging rows without writing anything: the lead values
 -- typed, and every problem found (NULL when none). x_targets says what x1,
 -- x2 ... hold (import_batch.x_targets). What only the lead triggers can tell
 -- (a duplicate under the block policy ...) is found when the row is inserted.
+-- Generic plans: the query is the same for every chunk, planning it each
+-- time would cost more than running it on a few rows.
 CREATE OR REPLACE FUNCTION @extschema@.import_parse(rows @extschema@.import_row[],
 													x_targets text[] DEFAULT '{}',
 													default_source text DEFAULT NULL,
-													keep_invalid_contacts boolean DEFAULT false)
+													keep_invalid_contacts boolean DEFAULT false,
+													config jsonb DEFAULT NULL)
 RETURNS TABLE (seq bigint, row_no integer, kind text, full_name text, company_name text,
 			   job_title text, birthday date, phone text, email text, facebook text, zalo text,
 			   website text, tax_code text, marital_status text, street text, ward text,
@@ -510,81 +588,23 @@ RETURNS TABLE (seq bigint, row_no integer, kind text, full_name text, company_na
 			   problems jsonb)
 LANGUAGE plpgsql STABLE
 SET search_path = pg_catalog, pg_temp
+SET plan_cache_mode = force_generic_plan
 AS $$
 #variable_conflict use_column
 DECLARE
+	cfg jsonb := coalesce(config, @extschema@.import_config());
 	t integer := @extschema@.current_tenant();
-	en boolean;
-	tz text;
-	strict_cat boolean;
-	labels jsonb;
-	required text[];
-	cat_map jsonb;
-	state_map jsonb;
-	people_map jsonb;
-	team_map jsonb;
-	custom_map jsonb;
+	tz text := cfg ->> 'time_zone';
+	strict_cat boolean := (cfg ->> 'strict')::boolean;
+	labels jsonb := cfg -> 'labels';
+	required text[] := ARRAY(SELECT jsonb_array_elements_text(cfg -> 'required'));
+	cat_map jsonb := cfg -> 'catalog';
+	state_map jsonb := cfg -> 'states';
+	people_map jsonb := cfg -> 'people';
+	team_map jsonb := cfg -> 'teams';
+	custom_map jsonb := cfg -> 'customs';
 	nx integer := coalesce(cardinality(x_targets), 0);
 BEGIN
-	SELECT x.language = 'en', x.time_zone, x.strict_catalogues INTO en, tz, strict_cat
-	  FROM @extschema@.tenant x WHERE x.tenant_id = t;
-	IF NOT FOUND THEN
-		en := false; tz := 'Asia/Ho_Chi_Minh'; strict_cat := false;
-	END IF;
-	-- the tenant's configuration, as lookups from typed (folded) values
-	SELECT jsonb_object_agg(f.field, CASE WHEN en THEN f.label_en ELSE f.label_vi END),
-		   coalesce(array_agg(f.field::text) FILTER (WHERE f.required AND f.field NOT IN ('full_name', 'kind', 'custom')), '{}')
-	  INTO labels, required
-	  FROM @extschema@.lead_field f WHERE f.tenant_id = t;
-	labels := coalesce(labels, '{}');
-	SELECT jsonb_object_agg(c.catalog, c.codes) INTO cat_map
-	  FROM (SELECT k.catalog, jsonb_object_agg(k.key, k.code) AS codes
-			  FROM (SELECT DISTINCT ON (i.catalog, k.key) i.catalog, k.key, i.code
-					  FROM (SELECT ci.catalog, ci.code, ARRAY[ci.code, @extschema@.vn_fold(ci.label_vi),
-															  @extschema@.vn_fold(ci.label_en)] AS keys
-							  FROM @extschema@.catalog_item ci WHERE ci.tenant_id = t
-							UNION ALL
-							SELECT 'campaign', cp.code, ARRAY[cp.code, @extschema@.vn_fold(cp.name)]
-							  FROM @extschema@.campaign cp WHERE cp.tenant_id = t) i
-					 CROSS JOIN LATERAL unnest(i.keys) AS k (key)
-					 WHERE k.key IS NOT NULL
-					 ORDER BY i.catalog, k.key, k.key = i.code DESC) k
-			 GROUP BY k.catalog) c;
-	cat_map := coalesce(cat_map, '{}');
-	SELECT jsonb_object_agg(w.field, w.codes) INTO state_map
-	  FROM (SELECT f.field, jsonb_object_agg(k.key, s.code) AS codes
-			  FROM @extschema@.tenant x
-			 CROSS JOIN LATERAL (VALUES ('status', x.status_workflow), ('lifecycle', x.lifecycle_workflow)) AS f (field, workflow)
-			  JOIN @extschema@.workflow_state s ON s.tenant_id = x.tenant_id AND s.workflow = f.workflow
-			 CROSS JOIN LATERAL (SELECT DISTINCT u.key
-								   FROM unnest(ARRAY[s.code, @extschema@.vn_fold(s.label_vi),
-													 @extschema@.vn_fold(s.label_en)]) AS u (key)) k
-			 WHERE x.tenant_id = t
-			 GROUP BY f.field) w;
-	state_map := coalesce(state_map, '{}');
-	-- a name two salespeople share finds nobody (0)
-	SELECT jsonb_object_agg(p.key, CASE WHEN p.n > 1 THEN 0 ELSE p.id END) INTO people_map
-	  FROM (SELECT k.key, min(s.id) AS id, count(DISTINCT s.id) AS n
-			  FROM @extschema@.salesperson s
-			 CROSS JOIN LATERAL unnest(ARRAY[s.id::text, @extschema@.vn_fold(s.full_name), lower(s.email),
-											 s.login_role::text]) AS k (key)
-			 WHERE s.tenant_id = t AND k.key IS NOT NULL
-			 GROUP BY k.key) p;
-	people_map := coalesce(people_map, '{}');
-	SELECT jsonb_object_agg(p.key, CASE WHEN p.n > 1 THEN 0 ELSE p.id END) INTO team_map
-	  FROM (SELECT k.key, min(m.id) AS id, count(DISTINCT m.id) AS n
-			  FROM @extschema@.sales_team m
-			 CROSS JOIN LATERAL unnest(ARRAY[m.id::text, @extschema@.vn_fold(m.name)]) AS k (key)
-			 WHERE m.tenant_id = t
-			 GROUP BY k.key) p;
-	team_map := coalesce(team_map, '{}');
-	SELECT jsonb_object_agg(c.name, jsonb_build_object(
-			   'type', c.type, 'required', c.required, 'allowed', to_jsonb(c.allowed_values),
-			   'label', coalesce(CASE WHEN en THEN c.label_en ELSE c.label_vi END, c.name)))
-	  INTO custom_map
-	  FROM @extschema@.custom_field c WHERE c.tenant_id = t;
-	custom_map := coalesce(custom_map, '{}');
-
 	RETURN QUERY
 	SELECT r.seq, r.row_no,
 		   v.kind, c.full_name, c.company_name, c.job_title, v.birthday, v.phone, c.email,
@@ -630,7 +650,10 @@ BEGIN
 		   c.phone IS NOT NULL AND @extschema@.normalize_phone(c.phone) IS NULL AS bad_phone,
 		   c.email IS NOT NULL AND NOT @extschema@.is_valid_email(c.email) AS bad_email,
 		   c.source,
-		   ARRAY(SELECT @extschema@.import_clean(g) FROM regexp_split_to_table(c.tags, '[,;]') AS g
+		   -- "Cà phê, Tiêu", "Cà phê; Tiêu" or an array literal {coffee,pepper}
+		   ARRAY(SELECT @extschema@.import_clean(g)
+				   FROM regexp_split_to_table(CASE WHEN c.tags ~ '^\{.*\}$' THEN translate(c.tags, '{}"', '')
+												   ELSE c.tags END, '[,;]') AS g
 				  WHERE @extschema@.import_clean(g) IS NOT NULL) AS tags,
 		   @extschema@.parse_vn_number(c.expected_revenue) AS expected_revenue,
 		   @extschema@.parse_vn_number(c.probability) AS probability,
@@ -642,7 +665,9 @@ BEGIN
 		   CASE WHEN c.team_id IS NOT NULL
 				THEN coalesce(team_map ->> c.team_id, team_map ->> @extschema@.vn_fold(c.team_id))::bigint END AS team_id,
 		   CASE WHEN c.custom IS NOT NULL THEN @extschema@.import_json(c.custom) END AS custom_json,
-		   @extschema@.parse_vn_timestamp(c.created_at, tz) AS created_at) AS v
+		   @extschema@.parse_vn_timestamp(c.created_at, tz) AS created_at
+		 -- not pulled up: each value is parsed once, not once per use
+		 OFFSET 0) AS v
 	 -- x1, x2 ...: custom fields converted by their type, other columns kept as "header: value"
 	 CROSS JOIN LATERAL (SELECT
 		   jsonb_object_agg(substr(u.target, 8), u.json) FILTER (WHERE u.target LIKE 'custom.%' AND u.json IS NOT NULL) AS custom,
@@ -794,30 +819,33 @@ BEGIN
 			  ELSE '{}'::jsonb[] END, NULL) AS list) AS pr;
 END;
 $$;
-COMMENT ON FUNCTION @extschema@.import_parse(@extschema@.import_row[], text[], text, boolean) IS
+COMMENT ON FUNCTION @extschema@.import_parse(@extschema@.import_row[], text[], text, boolean, jsonb) IS
 'parses and checks staging rows without writing: lead values typed (dates day first, amounts as 50.000.000 or 50 triệu, labels of salespeople and teams) and a JSON array of problems (NULL when none)';
 
 ------------------------------------------------------------------------------
 -- Importing
 ------------------------------------------------------------------------------
 
--- One statement for a set of staging rows: parse them, write their problems,
--- insert the good ones with ids taken in advance (so each staging row learns
--- its lead) and mark them. Either all of it happens or none (the caller
--- retries row by row).
+-- Parses a set of staging rows, writes their problems, inserts the good ones
+-- with ids taken in advance (so each staging row learns its lead) and links
+-- them. The caller runs it in a subtransaction: all of it happens or none.
+-- The staging rows are updated by key (seq = ANY), not through a join whose
+-- plan would depend on statistics of a table that just grew by a file.
 CREATE OR REPLACE FUNCTION @extschema@.import_apply(batch @extschema@.import_batch,
-													rows @extschema@.import_row[])
+													rows @extschema@.import_row[],
+													config jsonb DEFAULT NULL)
 RETURNS bigint
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
 	lead_ids regclass := pg_catalog.pg_get_serial_sequence('@extschema@.lead', 'id')::regclass;
-	n bigint;
+	seqs bigint[];
+	links jsonb;
 BEGIN
 	WITH p AS MATERIALIZED (
 		SELECT x.*, CASE WHEN x.problems IS NULL THEN nextval(lead_ids) END AS new_id
-		  FROM @extschema@.import_parse(rows, batch.x_targets, batch.source, batch.keep_invalid_contacts) x
+		  FROM @extschema@.import_parse(rows, batch.x_targets, batch.source, batch.keep_invalid_contacts, config) x
 	), errors AS (
 		INSERT INTO @extschema@.import_error (tenant_id, batch_id, seq, row_no, field, value, problem,
 											  reason, sqlstate, hint)
@@ -841,15 +869,19 @@ BEGIN
 		 WHERE p.new_id IS NOT NULL
 		 ORDER BY p.seq
 	)
-	UPDATE @extschema@.import_row r SET lead_id = p.new_id
-	  FROM p
-	 WHERE r.tenant_id = batch.tenant_id AND r.batch_id = batch.id AND r.seq = p.seq AND p.new_id IS NOT NULL;
-	GET DIAGNOSTICS n = ROW_COUNT;
-	RETURN n;
+	SELECT array_agg(p.seq), jsonb_object_agg(p.seq::text, p.new_id)
+	  INTO seqs, links
+	  FROM p WHERE p.new_id IS NOT NULL;
+	IF seqs IS NULL THEN
+		RETURN 0;
+	END IF;
+	UPDATE @extschema@.import_row r SET lead_id = (links ->> r.seq::text)::bigint
+	 WHERE r.tenant_id = batch.tenant_id AND r.batch_id = batch.id AND r.seq = ANY (seqs);
+	RETURN cardinality(seqs);
 END;
 $$;
-COMMENT ON FUNCTION @extschema@.import_apply(@extschema@.import_batch, @extschema@.import_row[]) IS
-'internal: parses staging rows, records their problems, inserts the good ones as leads and links them, in one statement; returns the number inserted';
+COMMENT ON FUNCTION @extschema@.import_apply(@extschema@.import_batch, @extschema@.import_row[], jsonb) IS
+'internal: parses staging rows, records their problems, inserts the good ones as leads and links them; returns the number inserted';
 
 -- What a refusal by the database means for the user.
 CREATE OR REPLACE FUNCTION @extschema@.import_problem_of(sqlstate text)
@@ -880,6 +912,12 @@ DECLARE
 	e_detail text;
 	e_hint text;
 	e_column text;
+	seqs bigint[];
+	numbers jsonb;
+	config jsonb;
+	slices int4range[];
+	slice int4range;
+	half integer;
 BEGIN
 	IF chunk_size IS NULL OR chunk_size < 1 THEN
 		RAISE EXCEPTION 'invalid chunk size %', coalesce(chunk_size::text, 'NULL')
@@ -895,12 +933,18 @@ BEGIN
 				  HINT = 'Open one with lead_crm.import_begin() and load its rows first; batches are looked up in the session''s tenant.';
 	END IF;
 
-	-- row numbers as the spreadsheet shows them: the header is row 1
-	UPDATE @extschema@.import_row r
-	   SET row_no = n.rn + CASE WHEN b.has_header THEN 1 ELSE 0 END
-	  FROM (SELECT x.seq, pg_catalog.row_number() OVER (ORDER BY x.seq) AS rn
+	-- row numbers as the spreadsheet shows them (the header is row 1), set by
+	-- key rather than through a join (see import_apply)
+	SELECT array_agg(n.seq), jsonb_object_agg(n.seq::text, n.rn) INTO seqs, numbers
+	  FROM (SELECT x.seq, x.row_no,
+				   pg_catalog.row_number() OVER (ORDER BY x.seq) + CASE WHEN b.has_header THEN 1 ELSE 0 END AS rn
 			  FROM @extschema@.import_row x WHERE x.tenant_id = t AND x.batch_id = b.id) n
-	 WHERE r.tenant_id = t AND r.batch_id = b.id AND r.seq = n.seq AND r.row_no IS NULL;
+	 WHERE n.row_no IS NULL;
+	IF seqs IS NOT NULL THEN
+		UPDATE @extschema@.import_row r SET row_no = (numbers ->> r.seq::text)::integer
+		 WHERE r.tenant_id = t AND r.batch_id = b.id AND r.seq = ANY (seqs);
+	END IF;
+	config := @extschema@.import_config(t);
 	-- a new run checks the rows not inserted yet afresh (inserted rows have no errors)
 	DELETE FROM @extschema@.import_error e WHERE e.tenant_id = t AND e.batch_id = b.id;
 
@@ -914,15 +958,22 @@ BEGIN
 		SELECT array_agg(x ORDER BY x.seq) INTO chunk
 		  FROM @extschema@.import_row x
 		 WHERE x.tenant_id = t AND x.batch_id = b.id AND x.seq BETWEEN lo AND hi AND x.lead_id IS NULL;
-		BEGIN
-			PERFORM @extschema@.import_apply(b, chunk);
-		EXCEPTION WHEN OTHERS THEN
-			-- a row the lead triggers refuse (a duplicate under the block policy ...)
-			-- fails the whole chunk: go again row by row, each in its own subtransaction
-			FOREACH one IN ARRAY chunk LOOP
-				BEGIN
-					PERFORM @extschema@.import_apply(b, ARRAY[one]);
-				EXCEPTION WHEN OTHERS THEN
+		CONTINUE WHEN chunk IS NULL;
+		-- A row the lead triggers refuse (a duplicate under the block policy ...)
+		-- fails its whole slice: the slice is halved until the refused rows
+		-- stand alone, so k refusals in a chunk of n cost about k log n tries.
+		slices := ARRAY[int4range(1, cardinality(chunk), '[]')];
+		WHILE cardinality(slices) > 0 LOOP
+			slice := slices[cardinality(slices)];
+			slices := slices[1:cardinality(slices) - 1];
+			BEGIN
+				PERFORM @extschema@.import_apply(b, chunk[lower(slice):upper(slice) - 1], config);
+			EXCEPTION WHEN OTHERS THEN
+				IF upper(slice) - lower(slice) > 1 THEN
+					half := (lower(slice) + upper(slice)) / 2;
+					slices := slices || int4range(half, upper(slice)) || int4range(lower(slice), half);
+				ELSE
+					one := chunk[lower(slice)];
 					GET STACKED DIAGNOSTICS e_state = RETURNED_SQLSTATE, e_message = MESSAGE_TEXT,
 											e_detail = PG_EXCEPTION_DETAIL, e_hint = PG_EXCEPTION_HINT,
 											e_column = COLUMN_NAME;
@@ -933,9 +984,9 @@ BEGIN
 								 THEN left(pg_catalog.to_jsonb(one) ->> e_column, 200) END,
 							@extschema@.import_problem_of(e_state), e_message, e_state,
 							nullif(e_detail, ''), nullif(e_hint, ''));
-				END;
-			END LOOP;
-		END;
+				END IF;
+			END;
+		END LOOP;
 	END LOOP;
 	UPDATE @extschema@.import_batch x SET imported_at = pg_catalog.now()
 	 WHERE x.tenant_id = t AND x.id = b.id;
@@ -946,7 +997,7 @@ BEGIN
 END;
 $$;
 COMMENT ON FUNCTION @extschema@.import_leads(bigint, integer) IS
-'imports the rows of a batch not inserted yet: checks each, inserts the good ones as leads (import_row.lead_id), writes one import_error row per problem; rows are tried chunk_size at a time in one subtransaction, row by row when a chunk is refused; returns rows, inserted, failed, errors, pending';
+'imports the rows of a batch not inserted yet: checks each, inserts the good ones as leads (import_row.lead_id), writes one import_error row per problem; rows are tried chunk_size at a time in one subtransaction, a refused chunk halved until the refused rows stand alone; returns rows, inserted, failed, errors, pending';
 
 ------------------------------------------------------------------------------
 -- Reports
