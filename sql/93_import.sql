@@ -829,10 +829,12 @@ COMMENT ON FUNCTION @extschema@.import_parse(@extschema@.import_row[], text[], t
 -- Parses a set of staging rows, writes their problems, inserts the good ones
 -- with ids taken in advance (so each staging row learns its lead) and links
 -- them. The caller runs it in a subtransaction: all of it happens or none.
--- The staging rows are updated by key (seq = ANY), not through a join whose
--- plan would depend on statistics of a table that just grew by a file.
+-- The staging rows are updated by their ctids (tids, aligned with rows; the
+-- caller holds their locks), not through a join or a lookup whose plan would
+-- depend on statistics of a table that just grew by a file.
 CREATE OR REPLACE FUNCTION @extschema@.import_apply(batch @extschema@.import_batch,
 													rows @extschema@.import_row[],
+													tids tid[],
 													config jsonb DEFAULT NULL)
 RETURNS bigint
 LANGUAGE plpgsql
@@ -840,7 +842,7 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
 	lead_ids regclass := pg_catalog.pg_get_serial_sequence('@extschema@.lead', 'id')::regclass;
-	seqs bigint[];
+	n bigint;
 	links jsonb;
 BEGIN
 	WITH p AS MATERIALIZED (
@@ -869,18 +871,18 @@ BEGIN
 		 WHERE p.new_id IS NOT NULL
 		 ORDER BY p.seq
 	)
-	SELECT array_agg(p.seq), jsonb_object_agg(p.seq::text, p.new_id)
-	  INTO seqs, links
+	SELECT count(*), jsonb_object_agg(p.seq::text, p.new_id)
+	  INTO n, links
 	  FROM p WHERE p.new_id IS NOT NULL;
-	IF seqs IS NULL THEN
-		RETURN 0;
+	IF n > 0 THEN
+		UPDATE @extschema@.import_row r SET lead_id = (links ->> r.seq::text)::bigint
+		 WHERE r.ctid = ANY (tids) AND r.tenant_id = batch.tenant_id AND r.batch_id = batch.id
+		   AND links ? r.seq::text;
 	END IF;
-	UPDATE @extschema@.import_row r SET lead_id = (links ->> r.seq::text)::bigint
-	 WHERE r.tenant_id = batch.tenant_id AND r.batch_id = batch.id AND r.seq = ANY (seqs);
-	RETURN cardinality(seqs);
+	RETURN n;
 END;
 $$;
-COMMENT ON FUNCTION @extschema@.import_apply(@extschema@.import_batch, @extschema@.import_row[], jsonb) IS
+COMMENT ON FUNCTION @extschema@.import_apply(@extschema@.import_batch, @extschema@.import_row[], tid[], jsonb) IS
 'internal: parses staging rows, records their problems, inserts the good ones as leads and links them; returns the number inserted';
 
 -- What a refusal by the database means for the user.
@@ -903,8 +905,8 @@ AS $$
 DECLARE
 	t integer := @extschema@.current_tenant();
 	b @extschema@.import_batch;
-	lo bigint;
-	hi bigint;
+	tids tid[];
+	chunk_tids tid[];
 	chunk @extschema@.import_row[];
 	one @extschema@.import_row;
 	e_state text;
@@ -912,7 +914,6 @@ DECLARE
 	e_detail text;
 	e_hint text;
 	e_column text;
-	seqs bigint[];
 	numbers jsonb;
 	config jsonb;
 	slices int4range[];
@@ -933,31 +934,36 @@ BEGIN
 				  HINT = 'Open one with lead_crm.import_begin() and load its rows first; batches are looked up in the session''s tenant.';
 	END IF;
 
-	-- row numbers as the spreadsheet shows them (the header is row 1), set by
-	-- key rather than through a join (see import_apply)
-	SELECT array_agg(n.seq), jsonb_object_agg(n.seq::text, n.rn) INTO seqs, numbers
-	  FROM (SELECT x.seq, x.row_no,
+	-- The staging table has just grown by a file and its statistics do not
+	-- know it: any plan that looks rows up by a condition may scan the whole
+	-- batch per chunk. So the batch's rows are locked (nobody edits them under
+	-- the import) and then reached by their ctid, which always means a TID scan.
+	PERFORM FROM @extschema@.import_row x WHERE x.tenant_id = t AND x.batch_id = b.id FOR UPDATE;
+
+	-- row numbers as the spreadsheet shows them (the header is row 1)
+	SELECT array_agg(n.ctid), jsonb_object_agg(n.seq::text, n.rn) INTO tids, numbers
+	  FROM (SELECT x.ctid, x.seq, x.row_no,
 				   pg_catalog.row_number() OVER (ORDER BY x.seq) + CASE WHEN b.has_header THEN 1 ELSE 0 END AS rn
 			  FROM @extschema@.import_row x WHERE x.tenant_id = t AND x.batch_id = b.id) n
 	 WHERE n.row_no IS NULL;
-	IF seqs IS NOT NULL THEN
+	IF tids IS NOT NULL THEN
 		UPDATE @extschema@.import_row r SET row_no = (numbers ->> r.seq::text)::integer
-		 WHERE r.tenant_id = t AND r.batch_id = b.id AND r.seq = ANY (seqs);
+		 WHERE r.ctid = ANY (tids) AND r.tenant_id = t AND r.batch_id = b.id;
 	END IF;
 	config := @extschema@.import_config(t);
 	-- a new run checks the rows not inserted yet afresh (inserted rows have no errors)
 	DELETE FROM @extschema@.import_error e WHERE e.tenant_id = t AND e.batch_id = b.id;
 
-	FOR lo, hi IN
-		SELECT min(g.seq), max(g.seq)
-		  FROM (SELECT x.seq, (pg_catalog.row_number() OVER (ORDER BY x.seq) - 1) / chunk_size AS part
+	FOR tids IN
+		SELECT array_agg(g.ctid ORDER BY g.seq)
+		  FROM (SELECT x.ctid, x.seq, (pg_catalog.row_number() OVER (ORDER BY x.seq) - 1) / chunk_size AS part
 				  FROM @extschema@.import_row x
 				 WHERE x.tenant_id = t AND x.batch_id = b.id AND x.lead_id IS NULL) g
 		 GROUP BY g.part ORDER BY g.part
 	LOOP
-		SELECT array_agg(x ORDER BY x.seq) INTO chunk
+		SELECT array_agg(x ORDER BY x.seq), array_agg(x.ctid ORDER BY x.seq) INTO chunk, chunk_tids
 		  FROM @extschema@.import_row x
-		 WHERE x.tenant_id = t AND x.batch_id = b.id AND x.seq BETWEEN lo AND hi AND x.lead_id IS NULL;
+		 WHERE x.ctid = ANY (tids) AND x.tenant_id = t AND x.batch_id = b.id;
 		CONTINUE WHEN chunk IS NULL;
 		-- A row the lead triggers refuse (a duplicate under the block policy ...)
 		-- fails its whole slice: the slice is halved until the refused rows
@@ -967,7 +973,8 @@ BEGIN
 			slice := slices[cardinality(slices)];
 			slices := slices[1:cardinality(slices) - 1];
 			BEGIN
-				PERFORM @extschema@.import_apply(b, chunk[lower(slice):upper(slice) - 1], config);
+				PERFORM @extschema@.import_apply(b, chunk[lower(slice):upper(slice) - 1],
+												 chunk_tids[lower(slice):upper(slice) - 1], config);
 			EXCEPTION WHEN OTHERS THEN
 				IF upper(slice) - lower(slice) > 1 THEN
 					half := (lower(slice) + upper(slice)) / 2;
