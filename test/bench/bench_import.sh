@@ -8,10 +8,12 @@
 #              inserted 1000 at a time, one subtransaction per chunk
 #   per row    the same with chunk_size => 1: one subtransaction per row
 #   refusals   chunked, with 1% of the rows refused by a lead trigger (a custom
-#              field of the wrong type): each refused chunk is tried again row
-#              by row
+#              field of the wrong type): a refused chunk is halved until the
+#              refused rows stand alone
+#   refusals100  the same with chunk_size => 100
 # The COPY into the staging table is timed apart from import_leads().
 #   test/bench/bench_import.sh [N]
+#   MODES='chunked refusals' test/bench/bench_import.sh [N]   # some of the modes
 # Uses the running cluster of PG* or starts tools/pgenv.sh's (test/bench/common.bash).
 set -euo pipefail
 n=${1:-100000}
@@ -30,21 +32,24 @@ timed() { # timed <tenant> <sql...>: runs the statements, prints the millisecond
 }
 ratio() { echo "scale=2; $1 / $2" | bc; }
 
-q -c "SELECT lead_crm.create_tenant(g) FROM generate_series(11, 14) g" >/dev/null
-q -c "INSERT INTO lead_crm.custom_field (tenant_id, name, type) VALUES (14, 'vip', 'boolean')"
+q -c "SELECT lead_crm.create_tenant(g) FROM generate_series(11, 15) g" >/dev/null
+q -c "INSERT INTO lead_crm.custom_field (tenant_id, name, type) VALUES (14, 'vip', 'boolean'), (15, 'vip', 'boolean')"
 
 base=$(timed 11 "\\copy lead_crm.lead ($cols) FROM '$csv' WITH (FORMAT csv, HEADER)" | tail -1)
 printf '%-44s %9s ms  %s\n' "baseline: COPY into lead" "$base" "1.00"
 
-for mode in chunked per_row refusals; do
+for mode in ${MODES:-chunked per_row refusals refusals100}; do
 	case $mode in
 	chunked) t=12 chunk=1000 ;;
 	per_row) t=13 chunk=1 ;;
 	refusals) t=14 chunk=1000 ;;
+	refusals100) t=15 chunk=100 ;;
 	esac
 	fix="SELECT 1"
 	# 1% of the rows carry a custom value the lead trigger refuses
-	[ "$mode" = refusals ] && fix="UPDATE lead_crm.import_row SET custom = '{\"vip\": \"có lẽ\"}' WHERE tenant_id = 14 AND seq % 100 = 0"
+	case $mode in refusals*)
+		fix="UPDATE lead_crm.import_row SET custom = '{\"vip\": \"có lẽ\"}' WHERE tenant_id = $t AND seq % 100 = 0" ;;
+	esac
 	times=$(timed "$t" "SELECT batch_id FROM lead_crm.import_begin('leads.csv')" \
 		"\\copy lead_crm.import_row ($cols) FROM '$csv' WITH (FORMAT csv, HEADER)" "$fix" \
 		"SELECT * FROM lead_crm.import_leads(lead_crm.import_batch_id(), chunk_size => $chunk)")
