@@ -268,6 +268,7 @@ COMMENT ON COLUMN @extschema@.import_row.lead_id IS 'the lead this row became; N
 COMMENT ON COLUMN @extschema@.import_row.custom IS 'custom fields as a JSON object, e.g. {"company_size": "11-50"}';
 COMMENT ON COLUMN @extschema@.import_row.created_at IS 'when the lead was first recorded (Ngày tạo), e.g. 20/05/2025 14:30; local time of the tenant';
 CREATE INDEX IF NOT EXISTS import_row_lead_idx ON @extschema@.import_row (tenant_id, lead_id);
+COMMENT ON INDEX @extschema@.import_row_lead_idx IS 'the staging row (file, row number) a lead came from';
 
 CREATE TABLE IF NOT EXISTS @extschema@.import_error (
 	tenant_id integer NOT NULL DEFAULT @extschema@.current_tenant(),
@@ -293,6 +294,7 @@ COMMENT ON TABLE @extschema@.import_error IS
 COMMENT ON COLUMN @extschema@.import_error.problem IS
 'required, invalid_phone, invalid_email, invalid_date, invalid_number, out_of_range, invalid_kind, unknown_value, unknown_state, unknown_salesperson, unknown_team, invalid_custom, duplicate or refused';
 CREATE INDEX IF NOT EXISTS import_error_row_idx ON @extschema@.import_error (tenant_id, batch_id, seq);
+COMMENT ON INDEX @extschema@.import_error_row_idx IS 'the errors of a staging row (and the foreign key''s cascade)';
 
 
 CREATE OR REPLACE TRIGGER import_batch_tenant_provision BEFORE INSERT ON @extschema@.import_batch

@@ -28,6 +28,7 @@ COMMENT ON TABLE @extschema@.lead_capture IS
 COMMENT ON COLUMN @extschema@.lead_capture.idempotency_key IS
 'payload idempotency_key, or facebook:<leadgen_id>; a second capture with the same key returns the first lead';
 CREATE INDEX IF NOT EXISTS lead_capture_lead_idx ON @extschema@.lead_capture (tenant_id, lead_id);
+COMMENT ON INDEX @extschema@.lead_capture_lead_idx IS 'the form submissions of a lead (and the foreign key''s cascade)';
 CREATE OR REPLACE TRIGGER lead_capture_tenant_provision BEFORE INSERT ON @extschema@.lead_capture
 	FOR EACH ROW EXECUTE FUNCTION @extschema@.tenant_provision();
 

@@ -31,7 +31,7 @@ bench_db "$db"
 
 t0=$(date +%s)
 q <<'SQL'
-SELECT lead_crm.set_status_workflow('pipeline');
+SELECT FROM lead_crm.set_status_workflow('pipeline');
 INSERT INTO lead_crm.sales_team (id, name) VALUES (1, 'Miền Bắc'), (2, 'Miền Nam');
 INSERT INTO lead_crm.salesperson (id, full_name, team_id)
 SELECT g, 'Nhân viên ' || g, 1 + (g > 10)::int FROM generate_series(1, 20) g;
