@@ -364,6 +364,32 @@ COMMENT ON COLUMN @extschema@.lead_field.completeness_weight IS
 COMMENT ON COLUMN @extschema@.custom_field.completeness_weight IS
 'weight (0-100) of this custom field in the profile completeness; 0 (the default): not counted';
 
+CREATE OR REPLACE FUNCTION @extschema@.completeness_weight_check() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+	IF NEW.completeness_weight IS NULL OR NEW.completeness_weight NOT BETWEEN 0 AND 100 THEN
+		RAISE EXCEPTION 'completeness weight must be between 0 and 100, not %',
+			coalesce(NEW.completeness_weight::text, 'NULL')
+			USING ERRCODE = '23514',
+				  DETAIL = format('%s %s of tenant %s.', CASE TG_TABLE_NAME WHEN 'custom_field' THEN 'Custom field' ELSE 'Field' END,
+								  CASE TG_TABLE_NAME WHEN 'custom_field' THEN to_jsonb(NEW) ->> 'name' ELSE to_jsonb(NEW) ->> 'field' END,
+								  NEW.tenant_id),
+				  HINT = 'Weights are relative (a field of weight 10 counts twice one of 5); 0 leaves the field out of the completeness.';
+	END IF;
+	RETURN NEW;
+END;
+$$;
+COMMENT ON FUNCTION @extschema@.completeness_weight_check() IS
+'BEFORE row trigger on lead_field and custom_field: completeness_weight 0-100 (clear error)';
+CREATE OR REPLACE TRIGGER lead_field_completeness_check BEFORE INSERT OR UPDATE OF completeness_weight
+	ON @extschema@.lead_field
+	FOR EACH ROW EXECUTE FUNCTION @extschema@.completeness_weight_check();
+CREATE OR REPLACE TRIGGER custom_field_completeness_check BEFORE INSERT OR UPDATE OF completeness_weight
+	ON @extschema@.custom_field
+	FOR EACH ROW EXECUTE FUNCTION @extschema@.completeness_weight_check();
+
 -- The BANT columns as fields: labels, import header aliases (folded).
 INSERT INTO @extschema@.lead_field (tenant_id, field, label_vi, label_en, aliases)
 SELECT t.tenant_id, f.field, f.label_vi, f.label_en, f.aliases
@@ -437,7 +463,7 @@ RETURNS text
 AS 'MODULE_PATHNAME', 'lc_temperature_of'
 LANGUAGE C STABLE PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.temperature_of(integer, numeric, text, text, text, text, date, timestamptz, timestamptz, text, text) IS
-'hot, warm or cold from the BANT score and the days from last_activity_at to as_of (tenant thresholds); cold when lost or never contacted';
+'hot, warm or cold from the BANT score and the calendar days (tenant time zone) from last_activity_at to as_of, with the tenant thresholds; cold when lost or never contacted';
 
 CREATE OR REPLACE FUNCTION @extschema@.completeness_of(lead @extschema@.lead)
 RETURNS integer
@@ -686,6 +712,7 @@ AS $$
 	 CROSS JOIN LATERAL @extschema@.win_contributions_of(l.tenant_id, l.source, l.campaign,
 			l.province_canon, l.industry, l.kind, l.email_key, l.company_name, l.salesperson_id, l.tags) c
 	 WHERE l.tenant_id = @extschema@.current_tenant() AND l.id = win_factors.lead_id
+	   AND abs(c.log_odds) > 1e-12		-- a value every closed lead shares moves nothing
 	 ORDER BY abs(c.log_odds) DESC, c.feature, c.value
 	 LIMIT greatest(win_factors.max_factors, 0)
 $$;
@@ -735,7 +762,7 @@ COMMENT ON FUNCTION @extschema@.refresh_win_model() IS
 CREATE OR REPLACE FUNCTION @extschema@.lead_scores_at(as_of timestamptz)
 RETURNS TABLE (lead_id bigint, bant_score integer, temperature text, completeness integer,
 			   win_probability double precision, last_activity_at timestamptz)
-LANGUAGE sql STABLE
+LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
 	SELECT l.id,
 		   @extschema@.bant_points(l.tenant_id, l.budget_amount, l.budget_level, l.authority,

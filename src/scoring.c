@@ -492,28 +492,35 @@ find_level(const TenantScoring *ts, int c, const char *s, int len, bool by_label
 	return -2;
 }
 
-/* the tenant's calendar date at as_of, as days since 2000-01-01 */
+/* the calendar date of t in a time zone, as days since 2000-01-01 */
 static int64
-tenant_today(TenantScoring *ts, TimestampTz as_of)
+local_date(pg_tz *tz, TimestampTz t)
 {
 	struct pg_tm tm;
 	fsec_t		fsec;
-	int			tz;
+	int			offset;
 
-	if (ts->today_valid && ts->today_as_of == as_of)
-		return ts->today;
-	if (TIMESTAMP_IS_NOBEGIN(as_of))
-		ts->today = PG_INT32_MIN;
-	else if (TIMESTAMP_IS_NOEND(as_of))
-		ts->today = PG_INT32_MAX;
-	else if (timestamp2tm(as_of, &tz, &tm, &fsec, NULL, ts->tz) != 0)
+	if (TIMESTAMP_IS_NOBEGIN(t))
+		return PG_INT32_MIN;
+	if (TIMESTAMP_IS_NOEND(t))
+		return PG_INT32_MAX;
+	if (timestamp2tm(t, &offset, &tm, &fsec, NULL, tz) != 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
 				 errmsg("timestamp out of range")));
-	else
-		ts->today = date2j(tm.tm_year, tm.tm_mon, tm.tm_mday) - POSTGRES_EPOCH_JDATE;
-	ts->today_as_of = as_of;
-	ts->today_valid = true;
+	return date2j(tm.tm_year, tm.tm_mon, tm.tm_mday) - POSTGRES_EPOCH_JDATE;
+}
+
+/* the tenant's date at as_of (the same for every row of a query, so kept) */
+static int64
+tenant_today(TenantScoring *ts, TimestampTz as_of)
+{
+	if (!ts->today_valid || ts->today_as_of != as_of)
+	{
+		ts->today = local_date(ts->tz, as_of);
+		ts->today_as_of = as_of;
+		ts->today_valid = true;
+	}
 	return ts->today;
 }
 
@@ -825,8 +832,9 @@ lc_temperature_of(PG_FUNCTION_ARGS)
 		PG_RETURN_TEXT_P(cstring_to_text(names[LC_COLD]));
 	bant_input(fcinfo, 1, &in);
 	score_bant(ts, &in, answers, parts, &score);
+	/* calendar days in the tenant's time zone: "called 14 days ago", whatever the hour */
 	if (contacted)
-		days = ((double) in.as_of - (double) PG_GETARG_TIMESTAMPTZ(8)) / (double) USECS_PER_DAY;
+		days = (double) (tenant_today(ts, in.as_of) - local_date(ts->tz, PG_GETARG_TIMESTAMPTZ(8)));
 	t = lc_temperature(score, contacted, days, &ts->rule);
 	PG_RETURN_TEXT_P(cstring_to_text(names[t]));
 }
