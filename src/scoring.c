@@ -386,7 +386,7 @@ lc_lead_outcome(const TenantScoring *ts, text *status, text *lifecycle)
 	return outcome;
 }
 
-/* lead_outcome(tenant, status, lifecycle): 'won', 'lost' or NULL (open) */
+/* lead_outcome(tenant, status, lifecycle): 'won', 'lost' or NULL (open; and while restoring) */
 PG_FUNCTION_INFO_V1(lc_lead_outcome_sql);
 Datum
 lc_lead_outcome_sql(PG_FUNCTION_ARGS)
@@ -394,7 +394,8 @@ lc_lead_outcome_sql(PG_FUNCTION_ARGS)
 	TenantScoring *ts;
 	int			outcome;
 
-	if (PG_ARGISNULL(0))
+	/* in a trigger's WHEN during a restore the tenant may not be loaded yet */
+	if (PG_ARGISNULL(0) || lc_restoring())
 		PG_RETURN_NULL();
 	ts = lc_tenant_scoring(PG_GETARG_INT32(0));
 	outcome = lc_lead_outcome(ts, PG_ARGISNULL(1) ? NULL : PG_GETARG_TEXT_PP(1),
