@@ -175,7 +175,7 @@ load_settings(TenantScoring *ts, int32 tenant_id)
 				if (strcmp(TextDatumGetCString(elems[i]), lc_win_feature_names[f]) == 0)
 					ts->win_features |= 1u << f;
 	}
-	ts->win_min_closed = spi_int(t, 10, 30);
+	ts->win_min_closed = spi_int(t, 10, 100);
 	d = SPI_getbinval(t, SPI_tuptable->tupdesc, 11, &isnull);
 	ts->win_smoothing = isnull ? 1.0 : DatumGetFloat8(d);
 }
