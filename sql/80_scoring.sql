@@ -198,7 +198,7 @@ BEGIN
 	IF NOT (NEW.win_min_closed BETWEEN 2 AND 1000000) THEN
 		RAISE EXCEPTION 'win_min_closed must be between 2 and 1000000, not %', NEW.win_min_closed
 			USING ERRCODE = '23514',
-				  HINT = 'On generated history the model beats the base rate from about 100 closed leads and is worse below (test/bench/bench_win_model.sh); the default is 100.';
+				  HINT = 'With fewer closed leads the model predicted worse than the plain win rate in our calibration runs; the default is 100.';
 	END IF;
 	IF NOT (NEW.win_smoothing > 0 AND NEW.win_smoothing <= 100) THEN
 		RAISE EXCEPTION 'win_smoothing must be above 0 and at most 100, not %', NEW.win_smoothing

@@ -115,19 +115,41 @@ blank(text *t)
 	return true;
 }
 
-static void
-add_value(List **out, int feature, const char *value, int len)
-{
-	FeatureValue *fv = palloc(sizeof(FeatureValue));
+/*
+ * The feature values of one lead: on the stack for the common case (the
+ * per-row functions run a million times in lead_scores), in palloc'd memory
+ * when a lead has many tags.
+ */
+#define FEATURES_INLINE 24
 
-	fv->feature = feature;
-	fv->value = value;
-	fv->len = len;
-	*out = lappend(*out, fv);
+typedef struct FeatureList
+{
+	int			n;
+	int			cap;
+	FeatureValue *v;
+	FeatureValue inline_values[FEATURES_INLINE];
+	char		salesperson[MAXINT8LEN + 1];
+} FeatureList;
+
+static void
+add_value(FeatureList *out, int feature, const char *value, int len)
+{
+	if (out->n == out->cap)
+	{
+		FeatureValue *more = palloc(sizeof(FeatureValue) * out->cap * 2);
+
+		memcpy(more, out->v, sizeof(FeatureValue) * out->n);
+		out->v = more;
+		out->cap *= 2;
+	}
+	out->v[out->n].feature = feature;
+	out->v[out->n].value = value;
+	out->v[out->n].len = len;
+	out->n++;
 }
 
 static void
-add_text(List **out, int feature, text *t)
+add_text(FeatureList *out, int feature, text *t)
 {
 	if (blank(t))
 		add_value(out, feature, "", 0);
@@ -137,30 +159,28 @@ add_text(List **out, int feature, text *t)
 
 /*
  * The feature values of a lead, the class total first: one value per
- * single-valued feature ("" when missing), one per distinct tag.
+ * single-valued feature ("" when missing), one per distinct tag. Values
+ * point into the input (or into out).
  */
-static List *
-lead_features(const FeatureInput *in)
+static void
+lead_features(const FeatureInput *in, FeatureList *out)
 {
-	List	   *out = NIL;
-
-	add_value(&out, F_TOTAL, "", 0);
-	add_text(&out, F_SOURCE, in->source);
-	add_text(&out, F_CAMPAIGN, in->campaign);
-	add_text(&out, F_PROVINCE, in->province);
-	add_text(&out, F_INDUSTRY, in->industry);
-	add_text(&out, F_KIND, in->kind);
-	add_value(&out, F_HAS_EMAIL, in->email_key ? "yes" : "no", in->email_key ? 3 : 2);
-	add_value(&out, F_HAS_COMPANY, blank(in->company_name) ? "no" : "yes", blank(in->company_name) ? 2 : 3);
+	out->n = 0;
+	out->cap = FEATURES_INLINE;
+	out->v = out->inline_values;
+	add_value(out, F_TOTAL, "", 0);
+	add_text(out, F_SOURCE, in->source);
+	add_text(out, F_CAMPAIGN, in->campaign);
+	add_text(out, F_PROVINCE, in->province);
+	add_text(out, F_INDUSTRY, in->industry);
+	add_text(out, F_KIND, in->kind);
+	add_value(out, F_HAS_EMAIL, in->email_key ? "yes" : "no", in->email_key ? 3 : 2);
+	add_value(out, F_HAS_COMPANY, blank(in->company_name) ? "no" : "yes", blank(in->company_name) ? 2 : 3);
 	if (in->has_salesperson)
-	{
-		char	   *id = psprintf(INT64_FORMAT, in->salesperson_id);
-
-		add_value(&out, F_SALESPERSON, id, strlen(id));
-	}
+		add_value(out, F_SALESPERSON, out->salesperson, pg_lltoa(in->salesperson_id, out->salesperson));
 	else
-		add_value(&out, F_SALESPERSON, "", 0);
-	if (in->tags)
+		add_value(out, F_SALESPERSON, "", 0);
+	if (in->tags && ArrayGetNItems(ARR_NDIM(in->tags), ARR_DIMS(in->tags)) > 0)
 	{
 		Datum	   *elems;
 		bool	   *nulls;
@@ -176,14 +196,13 @@ lead_features(const FeatureInput *in)
 
 			if (blank(t))
 				continue;
-			for (k = 0; k < i && !seen; k++)
-				seen = !nulls[k] && VARSIZE_ANY_EXHDR(DatumGetTextPP(elems[k])) == VARSIZE_ANY_EXHDR(t) &&
-					memcmp(VARDATA_ANY(DatumGetTextPP(elems[k])), VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t)) == 0;
+			for (k = out->n - 1; k >= 0 && out->v[k].feature == F_TAGS && !seen; k--)
+				seen = out->v[k].len == (int) VARSIZE_ANY_EXHDR(t) &&
+					memcmp(out->v[k].value, VARDATA_ANY(t), out->v[k].len) == 0;
 			if (!seen)
-				add_value(&out, F_TAGS, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
+				add_value(out, F_TAGS, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
 		}
 	}
-	return out;
 }
 
 static const char *
@@ -231,13 +250,15 @@ lc_win_features(PG_FUNCTION_ARGS)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	FeatureInput in;
-	ListCell   *lc;
+	FeatureList list;
+	int			i;
 
 	InitMaterializedSRF(fcinfo, 0);
 	feature_args(fcinfo, 0, &in);
-	foreach(lc, lead_features(&in))
+	lead_features(&in, &list);
+	for (i = 0; i < list.n; i++)
 	{
-		FeatureValue *fv = lfirst(lc);
+		FeatureValue *fv = &list.v[i];
 		Datum		values[2];
 		bool		nulls[2] = {false, false};
 
@@ -415,37 +436,14 @@ tenant_model(TenantScoring *ts)
 	return m;
 }
 
-typedef struct Contribution
+/* the model's value of an enabled feature value of a lead; NULL when unseen or off */
+static const WinValue *
+model_value(const WinModel *m, const TenantScoring *ts, const FeatureValue *fv)
 {
-	FeatureValue fv;
-	const WinValue *v;
-} Contribution;
-
-/* each enabled feature value of a lead that the model has seen, with its log-odds */
-static List *
-contributions(const WinModel *m, const TenantScoring *ts, const FeatureInput *in)
-{
-	List	   *out = NIL;
-	ListCell   *lc;
-
-	foreach(lc, lead_features(in))
-	{
-		FeatureValue *fv = lfirst(lc);
-		const WinValue *v;
-
-		if (fv->feature == F_TOTAL || !(ts->win_features & (1u << fv->feature)))
-			continue;
-		v = find_value(m, fv->feature, fv->value, fv->len);
-		if (v)					/* a value never seen in a closed lead says nothing */
-		{
-			Contribution *c = palloc(sizeof(Contribution));
-
-			c->fv = *fv;
-			c->v = v;
-			out = lappend(out, c);
-		}
-	}
-	return out;
+	if (fv->feature == F_TOTAL || !(ts->win_features & (1u << fv->feature)))
+		return NULL;
+	/* a value never seen in a closed lead says nothing */
+	return find_value(m, fv->feature, fv->value, fv->len);
 }
 
 /*
@@ -461,9 +459,10 @@ lc_win_probability_of(PG_FUNCTION_ARGS)
 	TenantScoring *ts;
 	WinModel   *m;
 	FeatureInput in;
+	FeatureList list;
 	int			outcome;
 	double		lo;
-	ListCell   *lc;
+	int			i;
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
@@ -476,9 +475,15 @@ lc_win_probability_of(PG_FUNCTION_ARGS)
 	if (!m->ready)
 		PG_RETURN_NULL();
 	feature_args(fcinfo, 3, &in);
+	lead_features(&in, &list);
 	lo = m->prior;
-	foreach(lc, contributions(m, ts, &in))
-		lo += ((Contribution *) lfirst(lc))->v->log_odds;
+	for (i = 0; i < list.n; i++)
+	{
+		const WinValue *v = model_value(m, ts, &list.v[i]);
+
+		if (v)
+			lo += v->log_odds;
+	}
 	PG_RETURN_FLOAT8(lc_logistic(lo));
 }
 
@@ -496,7 +501,8 @@ lc_win_contributions_of(PG_FUNCTION_ARGS)
 	TenantScoring *ts;
 	WinModel   *m;
 	FeatureInput in;
-	ListCell   *lc;
+	FeatureList list;
+	int			i;
 
 	InitMaterializedSRF(fcinfo, 0);
 	if (PG_ARGISNULL(0))
@@ -506,12 +512,16 @@ lc_win_contributions_of(PG_FUNCTION_ARGS)
 	if (!m->ready)
 		return (Datum) 0;
 	feature_args(fcinfo, 1, &in);
-	foreach(lc, contributions(m, ts, &in))
+	lead_features(&in, &list);
+	for (i = 0; i < list.n; i++)
 	{
-		const FeatureValue *fv = &((Contribution *) lfirst(lc))->fv;
-		const WinValue *v = ((Contribution *) lfirst(lc))->v;
+		const FeatureValue *fv = &list.v[i];
+		const WinValue *v = model_value(m, ts, fv);
 		Datum		values[3];
 		bool		nulls[3] = {false, false, false};
+
+		if (v == NULL)
+			continue;
 
 		values[0] = CStringGetTextDatum(feature_name(fv->feature));
 		values[1] = PointerGetDatum(cstring_to_text_with_len(fv->value, fv->len));
@@ -756,7 +766,7 @@ tuple_text(HeapTuple tup, TupleDesc desc, AttrNumber attnum)
 
 /* outcome (1 won, -1 lost, 0 open) and features of one version of a lead row */
 static int
-row_features(HeapTuple tup, TupleDesc desc, int32 *tenant_id, List **features)
+row_features(HeapTuple tup, TupleDesc desc, int32 *tenant_id, FeatureList *features)
 {
 	TenantScoring *ts;
 	FeatureInput in;
@@ -785,26 +795,21 @@ row_features(HeapTuple tup, TupleDesc desc, int32 *tenant_id, List **features)
 	in.salesperson_id = isnull ? 0 : DatumGetInt64(d);
 	d = heap_getattr(tup, mcols.tags, desc, &isnull);
 	in.tags = isnull ? NULL : DatumGetArrayTypeP(d);
-	*features = lead_features(&in);
+	lead_features(&in, features);
 	return outcome;
 }
 
 static bool
-same_features(List *a, List *b)
+same_features(const FeatureList *a, const FeatureList *b)
 {
-	ListCell   *la,
-			   *lb;
+	int			i;
 
-	if (list_length(a) != list_length(b))
+	if (a->n != b->n)
 		return false;
-	forboth(la, a, lb, b)
-	{
-		FeatureValue *x = lfirst(la);
-		FeatureValue *y = lfirst(lb);
-
-		if (x->feature != y->feature || value_cmp(x->value, x->len, y->value, y->len) != 0)
+	for (i = 0; i < a->n; i++)
+		if (a->v[i].feature != b->v[i].feature ||
+			value_cmp(a->v[i].value, a->v[i].len, b->v[i].value, b->v[i].len) != 0)
 			return false;
-	}
 	return true;
 }
 
@@ -820,13 +825,13 @@ lc_win_model_track(PG_FUNCTION_ARGS)
 	TupleDesc	desc;
 	HeapTuple	oldtup = NULL,
 				newtup = NULL;
-	List	   *oldf = NIL,
-			   *newf = NIL;
+	FeatureList oldf,
+				newf;
 	int32		old_tenant = 0,
 				new_tenant = 0;
 	int			old_outcome = 0,
 				new_outcome = 0;
-	ListCell   *lc;
+	int			i;
 
 	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_AFTER(td->tg_event) ||
 		!TRIGGER_FIRED_FOR_ROW(td->tg_event))
@@ -842,16 +847,17 @@ lc_win_model_track(PG_FUNCTION_ARGS)
 	else
 		oldtup = td->tg_trigtuple;
 
+	oldf.n = newf.n = 0;
 	if (oldtup)
 		old_outcome = row_features(oldtup, desc, &old_tenant, &oldf);
 	if (newtup)
 		new_outcome = row_features(newtup, desc, &new_tenant, &newf);
-	if (old_outcome == new_outcome && old_tenant == new_tenant && same_features(oldf, newf))
+	if (old_outcome == new_outcome && old_tenant == new_tenant && same_features(&oldf, &newf))
 		return PointerGetDatum(NULL);	/* an edit that changes nothing the model sees */
-	foreach(lc, oldf)
-		buffer_delta(old_tenant, lfirst(lc), old_outcome, -1);
-	foreach(lc, newf)
-		buffer_delta(new_tenant, lfirst(lc), new_outcome, 1);
+	for (i = 0; old_outcome != 0 && i < oldf.n; i++)
+		buffer_delta(old_tenant, &oldf.v[i], old_outcome, -1);
+	for (i = 0; new_outcome != 0 && i < newf.n; i++)
+		buffer_delta(new_tenant, &newf.v[i], new_outcome, 1);
 	if (buffer_len >= BUFFER_FLUSH_ENTRIES)
 		flush_buffer();
 	return PointerGetDatum(NULL);
