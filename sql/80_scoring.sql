@@ -740,14 +740,18 @@ BEGIN
 		SELECT l.*, @extschema@.lead_outcome(l.tenant_id, l.status, l.lifecycle) AS outcome
 		  FROM @extschema@.lead l
 		 WHERE l.tenant_id = t AND @extschema@.lead_outcome(l.tenant_id, l.status, l.lifecycle) IS NOT NULL
+	), features AS (
+		-- in the target list: no tuplestore per lead, as in a FROM clause
+		SELECT c.outcome,
+			   @extschema@.win_features(c.source, c.campaign, c.province_canon, c.industry, c.kind,
+										c.email_key, c.company_name, c.salesperson_id, c.tags) AS f
+		  FROM closed_leads c
 	), counted AS (
 		INSERT INTO @extschema@.win_model_count (tenant_id, feature, value, won, lost)
-		SELECT t, f.feature, f.value, count(*) FILTER (WHERE c.outcome = 'won'),
-			   count(*) FILTER (WHERE c.outcome = 'lost')
-		  FROM closed_leads c
-		 CROSS JOIN LATERAL @extschema@.win_features(c.source, c.campaign, c.province_canon, c.industry,
-				c.kind, c.email_key, c.company_name, c.salesperson_id, c.tags) f
-		 GROUP BY f.feature, f.value
+		SELECT t, (x.f).feature, (x.f).value, count(*) FILTER (WHERE x.outcome = 'won'),
+			   count(*) FILTER (WHERE x.outcome = 'lost')
+		  FROM features x
+		 GROUP BY (x.f).feature, (x.f).value
 		RETURNING feature, won + lost AS n
 	)
 	SELECT coalesce(sum(n), 0) INTO closed FROM counted WHERE feature = 'total';

@@ -242,31 +242,61 @@ feature_args(FunctionCallInfo fcinfo, int first, FeatureInput *in)
 /*
  * win_features(source, campaign, province_canon, industry, kind, email_key,
  * company_name, salesperson_id, tags): (feature, value) rows a closed lead
- * adds to the counts; refresh_win_model() and the triggers use the same code
+ * adds to the counts; refresh_win_model() and the triggers use the same code.
+ * Value per call, so that refresh_win_model() calls it in a target list
+ * without a tuplestore per lead.
  */
+typedef struct FeatureRows
+{
+	int			n;
+	Datum	   *feature;
+	Datum	   *value;
+} FeatureRows;
+
 PG_FUNCTION_INFO_V1(lc_win_features);
 Datum
 lc_win_features(PG_FUNCTION_ARGS)
 {
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	FeatureInput in;
-	FeatureList list;
-	int			i;
+	FuncCallContext *fctx;
+	FeatureRows *rows;
 
-	InitMaterializedSRF(fcinfo, 0);
-	feature_args(fcinfo, 0, &in);
-	lead_features(&in, &list);
-	for (i = 0; i < list.n; i++)
+	if (SRF_IS_FIRSTCALL())
 	{
-		FeatureValue *fv = &list.v[i];
-		Datum		values[2];
+		MemoryContext old;
+		TupleDesc	desc;
+		FeatureInput in;
+		FeatureList list;
+		int			i;
+
+		fctx = SRF_FIRSTCALL_INIT();
+		old = MemoryContextSwitchTo(fctx->multi_call_memory_ctx);
+		if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
+			elog(ERROR, "win_features() must return a record");
+		fctx->tuple_desc = BlessTupleDesc(desc);
+		feature_args(fcinfo, 0, &in);
+		lead_features(&in, &list);
+		rows = palloc(sizeof(FeatureRows));
+		rows->n = list.n;
+		rows->feature = palloc(sizeof(Datum) * list.n);
+		rows->value = palloc(sizeof(Datum) * list.n);
+		for (i = 0; i < list.n; i++)
+		{
+			rows->feature[i] = CStringGetTextDatum(feature_name(list.v[i].feature));
+			rows->value[i] = PointerGetDatum(cstring_to_text_with_len(list.v[i].value, list.v[i].len));
+		}
+		fctx->user_fctx = rows;
+		MemoryContextSwitchTo(old);
+	}
+	fctx = SRF_PERCALL_SETUP();
+	rows = fctx->user_fctx;
+	if (fctx->call_cntr < (uint64) rows->n)
+	{
+		Datum		values[2] = {rows->feature[fctx->call_cntr], rows->value[fctx->call_cntr]};
 		bool		nulls[2] = {false, false};
 
-		values[0] = CStringGetTextDatum(feature_name(fv->feature));
-		values[1] = PointerGetDatum(cstring_to_text_with_len(fv->value, fv->len));
-		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+		SRF_RETURN_NEXT(fctx, HeapTupleGetDatum(heap_form_tuple(fctx->tuple_desc, values, nulls)));
 	}
-	return (Datum) 0;
+	SRF_RETURN_DONE(fctx);
 }
 
 /* ---------------------------------------------------------------- the model */
