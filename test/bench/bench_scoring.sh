@@ -94,10 +94,6 @@ for k in baseline sql_bant bant_score temperature completeness win_probability a
 	printf '%-30s %9.0f %9.2f %12.0f\n' "$k" "$m" "$(awk -v a="$m" -v b="$base" 'BEGIN { print a / b }')" \
 		"$(awk -v a="$m" -v n="$LEADS" 'BEGIN { print a * 1e6 / n }')"
 done
-# the activity aggregate and its join spill to disk with the default work_mem (4MB) at 1M leads
-m=$(PGOPTIONS="$PGOPTIONS -c work_mem=64MB" median3 "${q[all_columns]}")
-printf '%-30s %9.0f %9.2f %12.0f\n' "all_columns, work_mem 64MB" "$m" "$(awk -v a="$m" -v b="$base" 'BEGIN { print a / b }')" \
-	"$(awk -v a="$m" -v n="$LEADS" 'BEGIN { print a * 1e6 / n }')"
 psql -qXAt -F ' ' -c "SELECT 'temperatures:', string_agg(temperature || ' ' || n, ', ' ORDER BY temperature)
 	FROM (SELECT temperature, count(*) n FROM lead_crm.lead_scores GROUP BY 1) t"
 echo
