@@ -1031,7 +1031,7 @@ lookup_bant_columns(Relation rel)
 	int			c;
 
 	/* attribute numbers never change for a relation, but ALTER can drop and re-add */
-	if (bant_cols.relid == RelationGetRelid(rel) &&
+	if (bant_cols.relid == RelationGetRelid(rel) && bant_cols.amount <= desc->natts &&
 		strcmp(NameStr(TupleDescAttr(desc, bant_cols.amount - 1)->attname), "budget_amount") == 0)
 		return;
 	bant_cols.tenant_id = column_of(desc, "tenant_id");

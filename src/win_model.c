@@ -773,7 +773,7 @@ lookup_model_columns(Relation rel)
 	};
 	int			i;
 
-	if (mcols.relid == RelationGetRelid(rel) &&
+	if (mcols.relid == RelationGetRelid(rel) && mcols.tags <= desc->natts &&
 		strcmp(NameStr(TupleDescAttr(desc, mcols.tags - 1)->attname), "tags") == 0)
 		return;
 	for (i = 0; i < (int) lengthof(want); i++)
