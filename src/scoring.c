@@ -1024,15 +1024,26 @@ column_of(TupleDesc desc, const char *name)
 	return attnum;
 }
 
+static bool
+column_is(TupleDesc desc, AttrNumber attnum, const char *name)
+{
+	return attnum > 0 && attnum <= desc->natts &&
+		strcmp(NameStr(TupleDescAttr(desc, attnum - 1)->attname), name) == 0;
+}
+
+/* looks the columns up once per relation; ALTER TABLE can drop and re-add one, so recheck names */
 static void
 lookup_bant_columns(Relation rel)
 {
 	TupleDesc	desc = RelationGetDescr(rel);
 	int			c;
+	bool		valid = bant_cols.relid == RelationGetRelid(rel) &&
+		column_is(desc, bant_cols.tenant_id, "tenant_id") && column_is(desc, bant_cols.id, "id") &&
+		column_is(desc, bant_cols.amount, "budget_amount");
 
-	/* attribute numbers never change for a relation, but ALTER can drop and re-add */
-	if (bant_cols.relid == RelationGetRelid(rel) && bant_cols.amount <= desc->natts &&
-		strcmp(NameStr(TupleDescAttr(desc, bant_cols.amount - 1)->attname), "budget_amount") == 0)
+	for (c = 0; valid && c < LC_BANT_CRITERIA; c++)
+		valid = column_is(desc, bant_cols.level[c], level_columns[c]);
+	if (valid)
 		return;
 	bant_cols.tenant_id = column_of(desc, "tenant_id");
 	bant_cols.id = column_of(desc, "id");

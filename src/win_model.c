@@ -772,9 +772,13 @@ lookup_model_columns(Relation rel)
 		{&mcols.tags, "tags"},
 	};
 	int			i;
+	bool		valid = mcols.relid == RelationGetRelid(rel);
 
-	if (mcols.relid == RelationGetRelid(rel) && mcols.tags <= desc->natts &&
-		strcmp(NameStr(TupleDescAttr(desc, mcols.tags - 1)->attname), "tags") == 0)
+	/* ALTER TABLE can drop and re-add a column: recheck the names */
+	for (i = 0; valid && i < (int) lengthof(want); i++)
+		valid = *want[i].attnum > 0 && *want[i].attnum <= desc->natts &&
+			strcmp(NameStr(TupleDescAttr(desc, *want[i].attnum - 1)->attname), want[i].name) == 0;
+	if (valid)
 		return;
 	for (i = 0; i < (int) lengthof(want); i++)
 	{
