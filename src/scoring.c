@@ -7,8 +7,9 @@
  * trigger that maps BANT labels to level codes and refuses bad answers.
  *
  * The cache is rebuilt when lc_config_generation() moves: scoring_settings,
- * bant_level, lead_field, custom_field, workflow_state, tenant and
- * win_model_count carry config_changed(). Scoring a row runs no query.
+ * bant_level, lead_field, custom_field, workflow_state and tenant carry
+ * config_changed(); win models are re-read on their own signal (win_model.c).
+ * Scoring a row runs no query.
  */
 #include "postgres.h"
 

@@ -13,7 +13,7 @@
  * The buffer follows the (sub)transaction nesting as src/history.c does.
  *
  * The model is read per backend and tenant into the scoring cache (scoring.c)
- * and dropped with it: win_model_count carries config_changed().
+ * and read again after the counts change (model_relcache_callback below).
  */
 #include "postgres.h"
 
@@ -21,12 +21,14 @@
 
 #include "access/htup_details.h"
 #include "access/xact.h"
+#include "catalog/namespace.h"
 #include "catalog/pg_type.h"
 #include "commands/trigger.h"
 #include "executor/spi.h"
 #include "funcapi.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/rel.h"
@@ -87,6 +89,8 @@ typedef struct WinValue
 
 struct WinModel
 {
+	MemoryContext cxt;			/* holds the model; a child of the scoring cache */
+	uint64		generation;		/* model_generation when read */
 	int64		won;
 	int64		lost;
 	bool		ready;
@@ -395,21 +399,79 @@ prepare_model(WinModel *m, const TenantScoring *ts, const char **vi)
 	return NULL;
 }
 
+/*
+ * Counts change with every close. They are not configuration: a close must not
+ * make every backend reload every tenant's settings, only the models, and it
+ * must not invalidate the cached plan that writes the counts. So the
+ * statement trigger on win_model_count (win_model_changed() below) sends a
+ * relcache invalidation for the view lead_crm.win_model, which stands for the
+ * models, and this callback bumps the generation models are checked against.
+ */
+static uint64 model_generation = 1;
+static Oid	model_relid = InvalidOid;
+static bool model_callback_registered = false;
+
+static void
+model_relcache_callback(Datum arg, Oid relid)
+{
+	if (relid == InvalidOid || relid == model_relid)
+		model_generation++;
+}
+
+static Oid
+model_view_relid(void)
+{
+	Oid			relid = get_relname_relid("win_model", get_namespace_oid("lead_crm", false));
+
+	if (!OidIsValid(relid))
+		elog(ERROR, "lead_crm.win_model does not exist");
+	return relid;
+}
+
+/* win_model_changed(): statement trigger on win_model_count */
+PG_FUNCTION_INFO_V1(lc_win_model_changed);
+Datum
+lc_win_model_changed(PG_FUNCTION_ARGS)
+{
+	if (!CALLED_AS_TRIGGER(fcinfo))
+		elog(ERROR, "win_model_changed() must be called as a trigger");
+	CacheInvalidateRelcacheByRelid(model_view_relid());
+	return PointerGetDatum(NULL);
+}
+
 /* the tenant's model, read from win_model_count on first use after a change */
 static WinModel *
 tenant_model(TenantScoring *ts)
 {
 	Oid			argtypes[1] = {INT4OID};
 	Datum		args[1] = {Int32GetDatum(ts->tenant_id)};
-	MemoryContext cxt = lc_scoring_context();
+	MemoryContext cxt;
 	WinModel   *m;
 	uint64		i;
 	int			f,
 				counts[WIN_FEATURES] = {0};
 
-	if (ts->model)
+	if (!model_callback_registered)
+	{
+		CacheRegisterRelcacheCallback(model_relcache_callback, (Datum) 0);
+		model_callback_registered = true;
+	}
+	if (ts->model && ts->model->generation == model_generation)
 		return ts->model;
+	/* looked up at each read: DROP and CREATE EXTENSION give the view a new oid */
+	if (model_relid != model_view_relid())
+	{
+		model_relid = model_view_relid();
+		model_generation++;		/* anything read before the relid was known is suspect */
+	}
+	if (ts->model)
+		MemoryContextDelete(ts->model->cxt);
+	ts->model = NULL;
+	cxt = AllocSetContextCreate(lc_scoring_context(), "lead_crm win model", ALLOCSET_SMALL_SIZES);
 	m = MemoryContextAllocZero(cxt, sizeof(WinModel));
+	m->cxt = cxt;
+	/* before reading: a change that arrives while reading makes the next call read again */
+	m->generation = model_generation;
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	/* values in byte order, as find_value() searches them */
