@@ -65,4 +65,18 @@ qdb "SELECT lead_crm.refresh_win_model()" >/dev/null
 is "$learned" "$(counts)" "after C commits the counts equal a recount: nothing lost or counted twice"
 is "$(qdb "SELECT sum(won) || '/' || sum(lost) FROM lead_crm.win_model_count WHERE feature = 'total'")" "7/2" \
 	"7 won (5 + 3 - 1 reopened), 2 lost"
+
+# 3. a long-lived session sees other sessions' closes and settings at once:
+#    its cached model and settings are dropped on their signals
+out=$(psql -qXAt -d "$db" <<SQL
+SELECT won || ' ' || coalesce(round(lead_crm.win_probability(40)::numeric, 6)::text, 'NULL') FROM lead_crm.win_model_status();
+\! psql -qXAt -d "$db" -c "UPDATE lead_crm.lead SET lifecycle = 'customer' WHERE id IN (25, 28)" >/dev/null
+SELECT won || ' ' || coalesce(round(lead_crm.win_probability(40)::numeric, 6)::text, 'NULL') FROM lead_crm.win_model_status();
+\! psql -qXAt -d "$db" -c "UPDATE lead_crm.scoring_settings SET win_min_closed = 5 WHERE tenant_id = 1" >/dev/null
+SELECT won || ' ' || coalesce(round(lead_crm.win_probability(40)::numeric, 6)::text, 'NULL') FROM lead_crm.win_model_status();
+SQL
+)
+set -- $out
+[ "$1" = 7 ] && [ "$2" = NULL ] && [ "$3" = 9 ] && [ "$4" = NULL ] && [ "$5" = 9 ] && [ "$6" != NULL ]
+ok $? "a session's model follows other sessions' closes (7 -> 9 won) and settings (ready at 5): $(echo $out)"
 done_testing
