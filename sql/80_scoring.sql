@@ -467,7 +467,7 @@ COMMENT ON FUNCTION @extschema@.bant_points(integer, numeric, text, text, text, 
 CREATE OR REPLACE FUNCTION @extschema@.bant_breakdown_of(tenant integer, budget_amount numeric,
 		budget_level text, authority text, need_level text, timeline text, decision_date date,
 		as_of timestamptz, need text,
-		OUT criterion text, OUT level text, OUT label text, OUT points numeric,
+		OUT criterion text, OUT answer text, OUT label text, OUT points numeric,
 		OUT max_points integer, OUT missing boolean, OUT explanation text)
 RETURNS SETOF record
 AS 'MODULE_PATHNAME', 'lc_bant_breakdown_of'
@@ -621,7 +621,7 @@ COMMENT ON FUNCTION @extschema@.bant_score(bigint, timestamptz) IS
 'BANT score of a lead as it was (or will be) at as_of: the decision date is judged against that day';
 
 CREATE OR REPLACE FUNCTION @extschema@.bant_breakdown(lead_id bigint, as_of timestamptz DEFAULT pg_catalog.now())
-RETURNS TABLE (criterion text, level text, label text, points numeric, max_points integer,
+RETURNS TABLE (criterion text, answer text, label text, points numeric, max_points integer,
 			   missing boolean, explanation text)
 LANGUAGE sql STABLE
 SET search_path = pg_catalog, pg_temp
@@ -633,7 +633,7 @@ AS $$
 	 WHERE l.tenant_id = @extschema@.current_tenant() AND l.id = bant_breakdown.lead_id
 $$;
 COMMENT ON FUNCTION @extschema@.bant_breakdown(bigint, timestamptz) IS
-'one row per BANT criterion of a lead: level, label, points earned of max_points, missing, and an explanation in the tenant''s language';
+'one row per BANT criterion of a lead: the answer (level code or unknown) and its label, points earned of max_points, missing, and an explanation in the tenant''s language';
 
 -- Last done activity of a lead up to as_of: the recency of temperature.
 CREATE OR REPLACE FUNCTION @extschema@.last_activity_at(lead_id bigint, as_of timestamptz DEFAULT pg_catalog.now())

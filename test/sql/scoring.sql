@@ -46,7 +46,7 @@ UPDATE lead_crm.lead SET decision_date = NULL WHERE tenant_id = 81 AND id = 1;
 
 -- the budget amount picks the greatest level it reaches, unless a level is given
 SELECT amount, lead_crm.bant_points(81, amount, NULL, NULL, NULL, NULL, NULL, now()) AS points,
-	   (SELECT level FROM lead_crm.bant_breakdown_of(81, amount, NULL, NULL, NULL, NULL, NULL, now(), NULL)
+	   (SELECT answer FROM lead_crm.bant_breakdown_of(81, amount, NULL, NULL, NULL, NULL, NULL, now(), NULL)
 		 WHERE criterion = 'budget')
   FROM unnest(ARRAY[0, 1, 49999999.99, 50000000, 1e12]::numeric[]) AS amount;
 SELECT lead_crm.bant_points(81, 1e12, 'low', NULL, NULL, NULL, NULL, now()) AS level_beats_amount;
@@ -55,7 +55,7 @@ SELECT lead_crm.bant_points(81, 1e12, 'low', NULL, NULL, NULL, NULL, now()) AS l
 SET lead_crm.tenant = 82;
 INSERT INTO lead_crm.lead (id, full_name, authority, budget_level, timeline)
 VALUES (1, 'Mr. Smith', 'Decision maker', 'unknown', 'no plan to buy');
-SELECT criterion, level, label, points, max_points, missing, explanation FROM lead_crm.bant_breakdown(1);
+SELECT criterion, answer, label, points, max_points, missing, explanation FROM lead_crm.bant_breakdown(1);
 
 -- bad answers: clear errors, nothing stored
 UPDATE lead_crm.lead SET authority = 'sếp lớn' WHERE tenant_id = 82 AND id = 1;

@@ -32,7 +32,7 @@ VALUES ('Chị Lan', 'Công ty TNHH Cà phê Đất Đỏ', 'business', '0912 34
 		'Cần 2 tấn cà phê robusta mỗi tháng', 'Người quyết định', 'Có nhu cầu rõ ràng', NULL, NULL)
 RETURNING id AS demo_lead, authority, need_level \gset
 \echo 'lead' :demo_lead ': authority' :authority ', need' :need_level
-SELECT criterion, level, label, points, max_points, missing, explanation FROM lead_crm.bant_breakdown(:demo_lead);
+SELECT criterion, answer, label, points, max_points, missing, explanation FROM lead_crm.bant_breakdown(:demo_lead);
 
 \echo '-- the gate: MQL -> SQL needs bant_score >= tenant.min_bant_score (default 50)'
 SELECT lead_crm.bant_score(:demo_lead) AS bant_score;
