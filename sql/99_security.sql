@@ -175,7 +175,7 @@ REVOKE ALL ON FUNCTION @extschema@.grant_access(regrole, text, integer, bigint) 
 
 CREATE OR REPLACE FUNCTION @extschema@.revoke_access(role regrole)
 RETURNS void
-LANGUAGE plpgsql
+LANGUAGE plpgsql STRICT
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
