@@ -430,10 +430,11 @@ CREATE OR REPLACE TRIGGER win_model_count_tenant_provision BEFORE INSERT ON @ext
 
 -- The model of the current tenant as the predictions use it.
 CREATE OR REPLACE VIEW @extschema@.win_model AS
-SELECT c.feature, c.value, pg_catalog.sum(c.won)::bigint AS won, pg_catalog.sum(c.lost)::bigint AS lost
+SELECT c.feature, c.value, pg_catalog.sum(c.won)::bigint AS won, pg_catalog.sum(c.lost)::bigint AS lost,
+	   c.tenant_id
   FROM @extschema@.win_model_count c
  WHERE c.tenant_id = @extschema@.current_tenant()
- GROUP BY c.feature, c.value
+ GROUP BY c.tenant_id, c.feature, c.value
 HAVING pg_catalog.sum(c.won) <> 0 OR pg_catalog.sum(c.lost) <> 0;
 COMMENT ON VIEW @extschema@.win_model IS
 'the current tenant''s win model: closed leads per feature value (delta rows summed), won and lost; feature total: the class totals';
@@ -487,7 +488,7 @@ COMMENT ON FUNCTION @extschema@.temperature_of(integer, numeric, text, text, tex
 CREATE OR REPLACE FUNCTION @extschema@.completeness_of(lead @extschema@.lead)
 RETURNS integer
 AS 'MODULE_PATHNAME', 'lc_completeness_of'
-LANGUAGE C STABLE PARALLEL SAFE;
+LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.completeness_of(@extschema@.lead) IS
 'profile completeness 0-100 of a lead row: weight of its filled fields over the weight of all weighted fields (rounded down); NULL when nothing is weighted';
 
@@ -495,7 +496,7 @@ CREATE OR REPLACE FUNCTION @extschema@.completeness_breakdown_of(lead @extschema
 		OUT field text, OUT label text, OUT weight integer, OUT filled boolean)
 RETURNS SETOF record
 AS 'MODULE_PATHNAME', 'lc_completeness_breakdown_of'
-LANGUAGE C STABLE PARALLEL SAFE;
+LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.completeness_breakdown_of(@extschema@.lead) IS
 'internal: the weighted fields of a lead row and whether each is filled';
 
@@ -784,7 +785,7 @@ COMMENT ON FUNCTION @extschema@.refresh_win_model() IS
 -- function: conditions on lead_id reach the lead and activity scans.
 CREATE OR REPLACE FUNCTION @extschema@.lead_scores_at(as_of timestamptz)
 RETURNS TABLE (lead_id bigint, bant_score integer, temperature text, completeness integer,
-			   win_probability double precision, last_activity_at timestamptz)
+			   win_probability double precision, last_activity_at timestamptz, tenant_id integer)
 LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
 	SELECT l.id,
@@ -796,7 +797,8 @@ AS $$
 		   @extschema@.completeness_of(l),
 		   @extschema@.win_probability_of(l.tenant_id, l.status, l.lifecycle, l.source, l.campaign,
 				l.province_canon, l.industry, l.kind, l.email_key, l.company_name, l.salesperson_id, l.tags),
-		   a.last_done_at
+		   a.last_done_at,
+		   l.tenant_id
 	  FROM @extschema@.lead l
 	  LEFT JOIN (SELECT x.lead_id, pg_catalog.max(x.done_at) AS last_done_at
 				   FROM @extschema@.activity x
@@ -808,7 +810,8 @@ COMMENT ON FUNCTION @extschema@.lead_scores_at(timestamptz) IS
 'lead_scores as of a given time (temperature and the timeline depend on the clock)';
 
 CREATE OR REPLACE VIEW @extschema@.lead_scores AS
-SELECT s.lead_id, s.bant_score, s.temperature, s.completeness, s.win_probability, s.last_activity_at
+SELECT s.lead_id, s.bant_score, s.temperature, s.completeness, s.win_probability, s.last_activity_at,
+	   s.tenant_id
   FROM @extschema@.lead_scores_at(pg_catalog.now()) s;
 COMMENT ON VIEW @extschema@.lead_scores IS
 'per lead of the current tenant: BANT score, temperature (hot/warm/cold), profile completeness, win probability, last done activity';
