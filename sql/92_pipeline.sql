@@ -27,6 +27,10 @@ BEGIN
 									('contact', 'lost'), ('distributor', 'keep_in_touch'),
 									('distributor', 'supplier'), ('distributor', 'not_prospect'),
 									('pipeline', 'lost'));
+		-- check the workflows now: pending deferred events would forbid later
+		-- ALTER TABLEs of workflow_state in this script (row-level security)
+		SET CONSTRAINTS @extschema@.workflow_state_valid IMMEDIATE;
+		SET CONSTRAINTS @extschema@.workflow_state_valid DEFERRED;
 	END IF;
 END;
 $$;
@@ -38,7 +42,8 @@ COMMENT ON COLUMN @extschema@.workflow_state.funnel IS
 ------------------------------------------------------------------------------
 
 CREATE OR REPLACE VIEW @extschema@.pipeline_leads WITH (security_invoker = true) AS
-SELECT l.id AS lead_id,
+SELECT l.tenant_id,
+	   l.id AS lead_id,
 	   l.full_name,
 	   l.kind,
 	   l.lead_type,
@@ -78,7 +83,8 @@ COMMENT ON VIEW @extschema@.pipeline_leads IS
 -- Leads are summed per status first (one pass, no join per lead), then the
 -- states of the workflow are listed, empty ones included.
 CREATE OR REPLACE VIEW @extschema@.pipeline_summary WITH (security_invoker = true) AS
-SELECT s.workflow,
+SELECT t.tenant_id,
+	   s.workflow,
 	   s.position,
 	   s.code AS status,
 	   CASE WHEN t.language = 'en' THEN s.label_en ELSE s.label_vi END AS status_label,
@@ -121,7 +127,7 @@ COMMENT ON VIEW @extschema@.pipeline_summary IS
 -- So reached never grows down the funnel and conversion is at most 100%.
 CREATE OR REPLACE VIEW @extschema@.funnel WITH (security_invoker = true) AS
 WITH stages AS (
-	SELECT s.workflow, s.code, s.position, s.won,
+	SELECT t.tenant_id, s.workflow, s.code, s.position, s.won,
 		   CASE WHEN t.language = 'en' THEN s.label_en ELSE s.label_vi END AS label,
 		   pg_catalog.row_number() OVER (ORDER BY s.position, s.code)::integer AS stage_no
 	  FROM @extschema@.tenant t
@@ -153,7 +159,8 @@ WITH stages AS (
 	  LEFT JOIN in_stage i ON i.stage_no = st.stage_no
 	  LEFT JOIN furthest f ON f.stage_no = st.stage_no
 )
-SELECT st.workflow,
+SELECT st.tenant_id,
+	   st.workflow,
 	   st.stage_no,
 	   st.code AS stage,
 	   st.label AS stage_label,
@@ -178,7 +185,8 @@ COMMENT ON VIEW @extschema@.funnel IS
 -- where catalogues are not strict; NULL = not recorded). A conversion is a won
 -- lead (see the top of this file); revenue is the expected revenue of leads.
 CREATE OR REPLACE VIEW @extschema@.source_effectiveness WITH (security_invoker = true) AS
-SELECT a.source,
+SELECT t.tenant_id,
+	   a.source,
 	   coalesce(CASE WHEN t.language = 'en' THEN c.label_en ELSE c.label_vi END, a.source,
 				CASE WHEN t.language = 'en' THEN '(no source)' ELSE '(không rõ nguồn)' END) AS source_label,
 	   c.category AS source_category,
@@ -207,7 +215,8 @@ COMMENT ON VIEW @extschema@.source_effectiveness IS
 
 -- The same per month of creation (the cohort of leads created that month).
 CREATE OR REPLACE VIEW @extschema@.source_effectiveness_monthly WITH (security_invoker = true) AS
-SELECT a.month,
+SELECT t.tenant_id,
+	   a.month,
 	   a.source,
 	   coalesce(CASE WHEN t.language = 'en' THEN c.label_en ELSE c.label_vi END, a.source,
 				CASE WHEN t.language = 'en' THEN '(no source)' ELSE '(không rõ nguồn)' END) AS source_label,
@@ -275,7 +284,8 @@ WITH leads AS (
 	  FROM @extschema@.tenant t
 	 WHERE t.tenant_id = @extschema@.current_tenant()
 )
-SELECT pe.id AS salesperson_id,
+SELECT t.tenant_id,
+	   pe.id AS salesperson_id,
 	   pe.full_name AS salesperson_name,
 	   pe.team_id,
 	   pe.team_name,
@@ -305,7 +315,8 @@ COMMENT ON VIEW @extschema@.salesperson_performance IS
 ------------------------------------------------------------------------------
 
 CREATE OR REPLACE VIEW @extschema@.activity_agenda WITH (security_invoker = true) AS
-SELECT a.id AS activity_id,
+SELECT a.tenant_id,
+	   a.id AS activity_id,
 	   a.lead_id,
 	   l.full_name AS lead_name,
 	   l.phone AS lead_phone,
@@ -346,7 +357,8 @@ COMMENT ON VIEW @extschema@.activity_agenda IS
 -- Straight from lead, joined to the lost states only: an index scan of the
 -- lost leads (lead_status_idx) instead of the outcome of every lead.
 CREATE OR REPLACE VIEW @extschema@.lost_reasons WITH (security_invoker = true) AS
-SELECT a.lost_reason,
+SELECT t.tenant_id,
+	   a.lost_reason,
 	   coalesce(CASE WHEN t.language = 'en' THEN c.label_en ELSE c.label_vi END, a.lost_reason,
 				CASE WHEN t.language = 'en' THEN '(no reason given)' ELSE '(không ghi lý do)' END)
 		   AS lost_reason_label,
@@ -403,7 +415,8 @@ WITH finished AS (
 	  FROM finished f
 	  FULL JOIN now_in n ON n.field = f.field AND n.state = f.state
 )
-SELECT p.field::text AS field,
+SELECT t.tenant_id,
+	   p.field::text AS field,
 	   f.workflow,
 	   s.position,
 	   p.state::text AS state,

@@ -1063,7 +1063,8 @@ COMMENT ON FUNCTION @extschema@.import_leads(bigint, integer) IS
 
 -- pending: rows no run has looked at yet (loaded after the last import_leads)
 CREATE OR REPLACE VIEW @extschema@.import_summary WITH (security_invoker = true) AS
-SELECT b.id AS batch_id,
+SELECT b.tenant_id,
+	   b.id AS batch_id,
 	   b.file_name,
 	   b.source,
 	   b.created_by,
@@ -1087,7 +1088,8 @@ COMMENT ON VIEW @extschema@.import_summary IS
 'per import batch of the current tenant: rows loaded, inserted, failed (with errors), pending (not imported yet) and the number of errors';
 
 CREATE OR REPLACE VIEW @extschema@.import_error_summary WITH (security_invoker = true) AS
-SELECT e.batch_id,
+SELECT e.tenant_id,
+	   e.batch_id,
 	   e.problem,
 	   e.field,
 	   e.sqlstate,
@@ -1097,7 +1099,7 @@ SELECT e.batch_id,
 	   (pg_catalog.array_agg(e.reason ORDER BY e.row_no))[1] AS example_reason
   FROM @extschema@.import_error e
  WHERE e.tenant_id = @extschema@.current_tenant()
- GROUP BY e.batch_id, e.problem, e.field, e.sqlstate;
+ GROUP BY e.tenant_id, e.batch_id, e.problem, e.field, e.sqlstate;
 COMMENT ON VIEW @extschema@.import_error_summary IS
 'errors of each import batch of the current tenant grouped by problem, field and SQLSTATE, with the first row and an example';
 

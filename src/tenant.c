@@ -9,15 +9,15 @@
 #include <limits.h>
 
 #include "commands/trigger.h"
-#include "utils/builtins.h"
 #include "fmgr.h"
+#include "utils/builtins.h"
 #include "utils/guc.h"
 #include "utils/inval.h"
 #include "utils/rel.h"
 
 #include "lead_crm.h"
 
-static int	tenant_setting = 1;
+static char *tenant_setting = NULL;	/* "" while unset; a positive integer otherwise */
 static char *actor_setting = NULL;
 static char *reason_setting = NULL;
 static bool override_guards_setting = false;
@@ -42,14 +42,40 @@ check_import_batch(char **newval, void **extra, GucSource source)
 	return true;
 }
 
+/* lead_crm.tenant is a positive integer or empty (unset) */
+static bool
+check_tenant_setting(char **newval, void **extra, GucSource source)
+{
+	const char *p = *newval;
+	long		v = 0;
+
+	if (p == NULL || *p == '\0')
+		return true;
+	for (; *p; p++)
+	{
+		if (*p < '0' || *p > '9' || v > INT_MAX)
+		{
+			GUC_check_errdetail("lead_crm.tenant must be a positive integer (a tenant id).");
+			return false;
+		}
+		v = v * 10 + (*p - '0');
+	}
+	if (v < 1 || v > INT_MAX)
+	{
+		GUC_check_errdetail("Tenant ids are 1 to 2147483647; 0 is the built-in template.");
+		return false;
+	}
+	return true;
+}
+
 void
 lc_tenant_init(void)
 {
-	DefineCustomIntVariable("lead_crm.tenant",
-							"Tenant (company) whose leads this session works on.",
-							"Every lead_crm table is filtered by this tenant id.",
-							&tenant_setting, 1, 1, INT_MAX,
-							PGC_USERSET, 0, NULL, NULL, NULL);
+	DefineCustomStringVariable("lead_crm.tenant",
+							   "Tenant (company) whose leads this session works on.",
+							   "A positive tenant id; unset means the login role's own tenant, or 1.",
+							   &tenant_setting, "",
+							   PGC_USERSET, 0, check_tenant_setting, NULL, NULL);
 	DefineCustomStringVariable("lead_crm.actor",
 							   "Application user recorded in lead history beside the database role.",
 							   "Set it per request when many users share one database role.",
@@ -82,10 +108,11 @@ lc_tenant_init(void)
 #endif
 }
 
+/* the tenant named by lead_crm.tenant, or 0 when the setting is unset */
 int32
-lc_current_tenant(void)
+lc_tenant_setting(void)
 {
-	return (int32) tenant_setting;
+	return (tenant_setting && tenant_setting[0]) ? (int32) strtol(tenant_setting, NULL, 10) : 0;
 }
 
 const char *
@@ -143,14 +170,6 @@ lc_import_batch_sql(PG_FUNCTION_ARGS)
 				 errdetail("Rows loaded into lead_crm.import_row take their batch from the setting lead_crm.import_batch, which is empty."),
 				 errhint("Start a batch first, in the same session: SELECT * FROM lead_crm.import_begin('file.csv', header => '...'); or give batch_id in the loaded rows.")));
 	PG_RETURN_INT64(DatumGetInt64(DirectFunctionCall1(int8in, CStringGetDatum(import_batch_setting))));
-}
-
-/* current_tenant(): the tenant of this session (setting lead_crm.tenant) */
-PG_FUNCTION_INFO_V1(lc_current_tenant_sql);
-Datum
-lc_current_tenant_sql(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_INT32(lc_current_tenant());
 }
 
 /* config_changed(): statement trigger telling every backend to drop cached configuration */
