@@ -950,7 +950,8 @@ COMMENT ON FUNCTION @extschema@.set_lifecycle_workflow(text, jsonb) IS
 -- its last move or, never moved, from the lead itself.
 CREATE OR REPLACE VIEW @extschema@.lead_state_durations AS
 WITH moves AS (
-	SELECT h.tenant_id, h.lead_id, h.field::text AS field, h.old_value, h.new_value, h.changed_at, l.created_at,
+	SELECT h.tenant_id, h.lead_id, h.field::text COLLATE "default" AS field, h.old_value, h.new_value,
+		   h.changed_at, l.created_at,
 		   pg_catalog.row_number() OVER w AS n,
 		   pg_catalog.lead(h.changed_at) OVER w AS next_at
 	  FROM @extschema@.lead_history h
