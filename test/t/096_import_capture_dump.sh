@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# test/t/091_import_capture_dump.sh - import batches (staging rows, errors,
+# test/t/096_import_capture_dump.sh - import batches (staging rows, errors,
 # links to leads) and captured form payloads survive pg_dump and pg_restore,
 # and work on afterwards: a retried capture finds its key, a fixed staging row
 # imports. Needs the cluster up and PG* set (make test).

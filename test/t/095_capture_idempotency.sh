@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# test/t/090_capture_idempotency.sh - capture_lead() retried concurrently with
+# test/t/095_capture_idempotency.sh - capture_lead() retried concurrently with
 # the same idempotency key never creates two leads: a second session waits on
 # the first one's key and returns its lead (or makes the lead itself when the
 # first one rolls back); many pgbench clients retrying ten keys make ten leads.
