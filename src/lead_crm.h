@@ -25,6 +25,7 @@ extern int32 lc_current_tenant(void);
 extern const char *lc_actor(void);
 extern const char *lc_reason(void);
 extern bool lc_auto_assign(void);
+extern bool lc_allow_duplicate(void);
 extern bool lc_restoring(void);
 
 /*

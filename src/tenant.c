@@ -19,6 +19,7 @@ static int	tenant_setting = 1;
 static char *actor_setting = NULL;
 static char *reason_setting = NULL;
 static bool auto_assign_setting = true;
+static bool allow_duplicate_setting = false;
 
 void
 lc_tenant_init(void)
@@ -42,6 +43,11 @@ lc_tenant_init(void)
 							 "Assigns new leads without a salesperson by the tenant's assignment rules.",
 							 "Turn it off (SET LOCAL) to load historical leads without assigning them.",
 							 &auto_assign_setting, true,
+							 PGC_USERSET, 0, NULL, NULL, NULL);
+	DefineCustomBoolVariable("lead_crm.allow_duplicate",
+							 "Stores new leads that the duplicate policy \"block\" would refuse.",
+							 "They are flagged as under the policy \"flag\". Set it locally for one transaction.",
+							 &allow_duplicate_setting, false,
 							 PGC_USERSET, 0, NULL, NULL, NULL);
 #if PG_VERSION_NUM >= 150000
 	MarkGUCPrefixReserved("lead_crm");
@@ -72,6 +78,12 @@ bool
 lc_auto_assign(void)
 {
 	return auto_assign_setting;
+}
+
+bool
+lc_allow_duplicate(void)
+{
+	return allow_duplicate_setting;
 }
 
 /*

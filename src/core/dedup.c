@@ -237,15 +237,25 @@ set_family_key(lc_dd_name *n)
 void
 lc_dd_name_prepare(const char *s, size_t len, lc_dd_name *out)
 {
+	char		folded[LC_DD_NAME_INPUT_MAX * 3 + 1];
 	char		parsed[2 * LC_DD_NAME_INPUT_MAX + 4];
 	lc_name_parts parts;
-	size_t		used = 0;
+	size_t		used = 0,
+				flen;
 	int			given;
 
 	memset(out, 0, sizeof(*out));
 	if (len > LC_DD_NAME_INPUT_MAX)
 		len = LC_DD_NAME_INPUT_MAX;
-	lc_parse_name(s, len, parsed, &parts);
+	/*
+	 * Parse the folded name: the result is the same for a name as typed and
+	 * for its stored fold (lead.name_fold), and NFD or tone style cannot
+	 * change how the parser reads the order.
+	 */
+	flen = lc_fold(s, len, folded);
+	if (flen > LC_DD_NAME_INPUT_MAX)
+		flen = LC_DD_NAME_INPUT_MAX;
+	lc_parse_name(folded, flen, parsed, &parts);
 	out->nfamily = (unsigned char) add_words(out, &used, parsed + parts.family_off, parts.family_len);
 	add_words(out, &used, parsed + parts.middle_off, parts.middle_len);
 	given = add_words(out, &used, parsed + parts.given_off, parts.given_len);
