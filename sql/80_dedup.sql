@@ -8,6 +8,12 @@ LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.dedup_name_key(text) IS
 'blocking key of a full name: folded family name (Hoàng/Huỳnh and Vũ/Võ as one) and given name, in any word order: dedup_name_key(''An Nguyễn'') = ''nguyen an''';
 
+CREATE FUNCTION @extschema@.dedup_full_key(text) RETURNS text
+AS 'MODULE_PATHNAME', 'lc_dedup_full_key'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.dedup_full_key(text) IS
+'the whole name folded in Vietnamese order with the family key: dedup_full_key(''Văn An Huỳnh'') = ''hoang van an''';
+
 CREATE FUNCTION @extschema@.dedup_compare_names(text, text) RETURNS text
 AS 'MODULE_PATHNAME', 'lc_dedup_compare_names'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
@@ -41,6 +47,8 @@ ALTER TABLE @extschema@.lead
 	ADD COLUMN merged_at timestamptz,
 	ADD COLUMN dedup_name_key text
 		GENERATED ALWAYS AS (@extschema@.dedup_name_key(full_name)) STORED,
+	ADD COLUMN dedup_full_key text
+		GENERATED ALWAYS AS (@extschema@.dedup_full_key(full_name)) STORED,
 	ADD COLUMN alt_phone_keys text[]
 		GENERATED ALWAYS AS (@extschema@.dedup_phone_keys(alt_phones)) STORED,
 	ADD COLUMN alt_email_keys text[]
@@ -54,12 +62,14 @@ COMMENT ON COLUMN @extschema@.lead.merged_into IS
 'the lead this one was merged into (lead_crm.merge_leads); a merged lead is archived, not deleted';
 COMMENT ON COLUMN @extschema@.lead.merged_at IS 'when it was merged into merged_into';
 COMMENT ON COLUMN @extschema@.lead.dedup_name_key IS 'dedup_name_key(full_name): family and given name, for blocking';
+COMMENT ON COLUMN @extschema@.lead.dedup_full_key IS 'dedup_full_key(full_name): the whole name in one order, for blocking and name frequencies';
 COMMENT ON COLUMN @extschema@.lead.alt_phone_keys IS 'E.164 forms of alt_phones';
 COMMENT ON COLUMN @extschema@.lead.alt_email_keys IS 'matching keys of alt_emails';
 
 -- Blocking indexes (phone_e164 and email_key have theirs in 31_lead_keys.sql).
 CREATE INDEX lead_dedup_name_idx ON @extschema@.lead
-	(tenant_id, dedup_name_key, province_canon, company_key) WHERE merged_into IS NULL;
+	(tenant_id, dedup_name_key, province_canon, company_key) INCLUDE (dedup_full_key)
+	WHERE merged_into IS NULL;
 CREATE INDEX lead_dedup_alt_phone_idx ON @extschema@.lead USING gin (alt_phone_keys)
 	WHERE alt_phone_keys <> '{}';
 CREATE INDEX lead_dedup_alt_email_idx ON @extschema@.lead USING gin (alt_email_keys)

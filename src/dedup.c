@@ -172,6 +172,7 @@ typedef struct DdLead
 	const char *full_name;		/* as typed, for reasons */
 	lc_dd_name name;
 	const char *name_key;
+	const char *full_key;
 	int64		phones[DD_MAX_PHONES];
 	int			nphones;
 	const char *emails[DD_MAX_EMAILS];
@@ -186,7 +187,7 @@ typedef struct DdLead
 /* Columns every lead query selects, in this order (dd_lead_from_tuple). */
 #define DD_LEAD_COLUMNS \
 	"l.id, l.full_name, l.name_fold, l.dedup_name_key, l.phone_e164, l.alt_phone_keys," \
-	" l.email_key, l.alt_email_keys, l.company_key, l.province_canon"
+	" l.email_key, l.alt_email_keys, l.company_key, l.province_canon, l.dedup_full_key"
 
 static char *
 dup_text(const char *s, size_t len)
@@ -243,6 +244,8 @@ dd_set_name(DdLead *l, const char *fold, size_t len)
 	lc_dd_name_prepare(fold, len, &l->name);
 	klen = lc_dd_name_key(&l->name, key);
 	l->name_key = dup_text(key, klen);
+	klen = lc_dd_name_full_key(&l->name, key);
+	l->full_key = dup_text(key, klen);
 }
 
 static const char *
@@ -313,6 +316,8 @@ dd_lead_from_tuple(HeapTuple t, TupleDesc d, DdLead *l)
 	text_array_col(t, d, 8, l, false);
 	l->company = text_col(t, d, 9, &l->company_len);
 	l->province = text_col(t, d, 10, &l->province_len);
+	s = text_col(t, d, 11, &len);
+	l->full_key = s ? s : "";
 }
 
 /* ---- comparing two leads ---- */
@@ -342,10 +347,11 @@ dd_levels(const DdLead *a, const DdLead *b, DdMatch *m)
 }
 
 static void
-dd_compare(const DdConfig *cfg, const DdLead *a, const DdLead *b, double name_count, DdMatch *m)
+dd_compare(const DdConfig *cfg, const DdLead *a, const DdLead *b, double full_count,
+		   double name_count, DdMatch *m)
 {
 	dd_levels(a, b, m);
-	m->weight = lc_dd_weight(&cfg->p, m->level, name_count, m->part);
+	m->weight = lc_dd_weight(&cfg->p, m->level, full_count, name_count, m->part);
 	m->score = lc_dd_score(&cfg->p, m->weight);
 }
 
@@ -358,7 +364,8 @@ phone_text(int64 v, char *buf)
 
 /* One reason per compared field, strongest evidence first, in the tenant's language. */
 static Datum
-dd_reasons(const DdConfig *cfg, const DdLead *a, const DdLead *b, const DdMatch *m, double name_count)
+dd_reasons(const DdConfig *cfg, const DdLead *a, const DdLead *b, const DdMatch *m,
+		   double full_count, double name_count)
 {
 	const char *text[LC_DD_NCMP];
 	double		part[LC_DD_NCMP];
@@ -408,7 +415,10 @@ dd_reasons(const DdConfig *cfg, const DdLead *a, const DdLead *b, const DdMatch 
 						r = psprintf(en ? "different names (\"%s\" / \"%s\")" : "khác họ tên (\"%s\" / \"%s\")",
 									 a->full_name, b->full_name);
 				}
-				if ((l == LC_DD_NAME_EXACT || l == LC_DD_NAME_NO_MIDDLE) && name_count >= 10)
+				if (l == LC_DD_NAME_EXACT && full_count >= 10)
+					r = psprintf(en ? "%s, a common name (%.0f leads)" : "%s, tên phổ biến (%.0f lead)",
+								 r, full_count);
+				else if (l == LC_DD_NAME_NO_MIDDLE && name_count >= 10)
 					r = psprintf(en ? "%s, a common name (%.0f leads)" : "%s, tên phổ biến (%.0f lead)",
 								 r, name_count);
 				break;
@@ -511,6 +521,13 @@ phone_array_datum(const DdLead *l)
 	return text_array_datum(s, len, l->nphones);
 }
 
+/* how many leads of the tenant share a lead's full name key and name key */
+typedef struct DdCounts
+{
+	double		full;
+	double		name;
+} DdCounts;
+
 typedef struct DdCandidate
 {
 	DdLead		lead;
@@ -525,13 +542,14 @@ typedef struct DdCandidate
  */
 static DdCandidate *
 dd_candidates(const DdConfig *cfg, const DdLead *l, int64 exclude_id, double min_score,
-			  int insert_count, int *ncand, double *name_count_out)
+			  int insert_count, int *ncand, DdCounts *counts)
 {
-	Datum		args[10];
-	char		nulls[10];
-	Oid			types[10] = {INT4OID, TEXTOID, TEXTOID, TEXTOID, INT8OID, TEXTARRAYOID,
-	TEXTARRAYOID, BOOLOID, BOOLOID, INT4OID};
+	Datum		args[12];
+	char		nulls[12];
+	Oid			types[12] = {INT4OID, TEXTOID, TEXTOID, TEXTOID, INT8OID, TEXTARRAYOID,
+	TEXTARRAYOID, BOOLOID, BOOLOID, INT4OID, BOOLOID, TEXTOID};
 	int64		name_count = 0,
+				full_count = 0,
 				prov_count = 0,
 				comp_count = 0;
 	DdCandidate *out;
@@ -541,18 +559,18 @@ dd_candidates(const DdConfig *cfg, const DdLead *l, int64 exclude_id, double min
 	bool		isnull;
 
 	*ncand = 0;
-	*name_count_out = 0;
 	SPI_connect();
 	if (count_plan == NULL)
 	{
-		Oid			ct[4] = {INT4OID, TEXTOID, TEXTOID, TEXTOID};
+		Oid			ct[5] = {INT4OID, TEXTOID, TEXTOID, TEXTOID, TEXTOID};
 
 		count_plan = SPI_prepare("SELECT count(*),"
 								 " count(*) FILTER (WHERE l.province_canon = $3),"
-								 " count(*) FILTER (WHERE l.company_key = $4)"
+								 " count(*) FILTER (WHERE l.company_key = $4),"
+								 " count(*) FILTER (WHERE l.dedup_full_key = $5)"
 								 " FROM lead_crm.lead l"
 								 " WHERE l.tenant_id = $1 AND l.dedup_name_key = $2 AND l.merged_into IS NULL",
-								 4, ct);
+								 5, ct);
 		if (count_plan == NULL)
 			elog(ERROR, "cannot prepare the name count: %s", SPI_result_code_string(SPI_result));
 		SPI_keepplan(count_plan);
@@ -564,6 +582,8 @@ dd_candidates(const DdConfig *cfg, const DdLead *l, int64 exclude_id, double min
 									 "  AND x.phone_e164 OPERATOR(lead_crm.=) ANY ($6::text[]::lead_crm.phone[])"
 									 " UNION SELECT x.id FROM lead_crm.lead x WHERE x.tenant_id = $1"
 									 "  AND x.email_key = ANY ($7)"
+									 " UNION SELECT x.id FROM lead_crm.lead x WHERE $11 AND x.tenant_id = $1"
+									 "  AND x.dedup_name_key = $2 AND x.dedup_full_key = $12 AND x.merged_into IS NULL"
 									 " UNION SELECT x.id FROM lead_crm.lead x WHERE $8 AND x.tenant_id = $1"
 									 "  AND x.dedup_name_key = $2 AND x.province_canon = $3 AND x.merged_into IS NULL"
 									 " UNION SELECT x.id FROM lead_crm.lead x WHERE $9 AND x.tenant_id = $1"
@@ -576,16 +596,12 @@ dd_candidates(const DdConfig *cfg, const DdLead *l, int64 exclude_id, double min
 									 " FROM c JOIN lead_crm.lead l ON l.tenant_id = $1 AND l.id = c.id"
 									 " WHERE l.merged_into IS NULL AND l.id IS DISTINCT FROM $5"
 									 " ORDER BY l.id LIMIT $10",
-									 10, types);
+									 12, types);
 		if (candidate_plan == NULL)
 			elog(ERROR, "cannot prepare the candidate lookup: %s", SPI_result_code_string(SPI_result));
 		SPI_keepplan(candidate_plan);
 	}
 
-	/*
-	 * Not read-only: in the insert trigger, a fresh snapshot sees the other
-	 * rows of the same INSERT or COPY, so duplicates within one load are found.
-	 */
 	memset(nulls, ' ', sizeof(nulls));
 	args[0] = Int32GetDatum(cfg->tenant_id);
 	args[1] = CStringGetTextDatum(l->name_key);
@@ -593,18 +609,32 @@ dd_candidates(const DdConfig *cfg, const DdLead *l, int64 exclude_id, double min
 	nulls[2] = l->province ? ' ' : 'n';
 	args[3] = l->company ? PointerGetDatum(cstring_to_text_with_len(l->company, (int) l->company_len)) : (Datum) 0;
 	nulls[3] = l->company ? ' ' : 'n';
+	args[4] = CStringGetTextDatum(l->full_key);
+
+	/*
+	 * Not read-only: in the insert trigger, a fresh snapshot sees the other
+	 * rows of the same INSERT or COPY, so duplicates within one load are found.
+	 */
 	if (l->name_key[0])
 	{
+		TupleDesc	d;
+		HeapTuple	t;
+
 		if (SPI_execute_plan(count_plan, args, nulls, false, 1) != SPI_OK_SELECT || SPI_processed != 1)
 			elog(ERROR, "cannot count leads by name");
-		name_count = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
-		prov_count = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull));
-		comp_count = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 3, &isnull));
+		d = SPI_tuptable->tupdesc;
+		t = SPI_tuptable->vals[0];
+		name_count = DatumGetInt64(SPI_getbinval(t, d, 1, &isnull));
+		prov_count = DatumGetInt64(SPI_getbinval(t, d, 2, &isnull));
+		comp_count = DatumGetInt64(SPI_getbinval(t, d, 3, &isnull));
+		full_count = DatumGetInt64(SPI_getbinval(t, d, 4, &isnull));
 	}
 	name_count += insert_count;
+	full_count += insert_count;
 	prov_count += insert_count;
 	comp_count += insert_count;
-	*name_count_out = (double) name_count;
+	counts->name = (double) name_count;
+	counts->full = (double) full_count;
 
 	args[4] = Int64GetDatum(exclude_id);
 	nulls[4] = exclude_id > 0 ? ' ' : 'n';
@@ -613,6 +643,8 @@ dd_candidates(const DdConfig *cfg, const DdLead *l, int64 exclude_id, double min
 	args[7] = BoolGetDatum(l->name_key[0] && l->province && prov_count <= cfg->name_block_max);
 	args[8] = BoolGetDatum(l->name_key[0] && l->company && comp_count <= cfg->name_block_max);
 	args[9] = Int32GetDatum(DD_MAX_CANDIDATES);
+	args[10] = BoolGetDatum(l->name_key[0] && full_count <= cfg->name_block_max);
+	args[11] = CStringGetTextDatum(l->full_key);
 	if (SPI_execute_plan(candidate_plan, args, nulls, false, 0) != SPI_OK_SELECT)
 		elog(ERROR, "cannot look up duplicate candidates");
 
@@ -623,8 +655,7 @@ dd_candidates(const DdConfig *cfg, const DdLead *l, int64 exclude_id, double min
 		DdCandidate *c = &out[n];
 
 		dd_lead_from_tuple(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, &c->lead);
-		/* the pair's name frequency: the same count for both sides of an exact agreement */
-		dd_compare(cfg, l, &c->lead, (double) name_count, &c->match);
+		dd_compare(cfg, l, &c->lead, counts->full, counts->name, &c->match);
 		MemoryContextSwitchTo(spi);
 		if (c->match.score >= min_score)
 			n++;
@@ -664,7 +695,7 @@ min_score_arg(FunctionCallInfo fcinfo, int argno, const DdConfig *cfg)
 
 static void
 emit_candidates(FunctionCallInfo fcinfo, const DdConfig *cfg, const DdLead *l,
-				DdCandidate *cand, int n, double name_count)
+				DdCandidate *cand, int n, const DdCounts *counts)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	int			i;
@@ -678,7 +709,7 @@ emit_candidates(FunctionCallInfo fcinfo, const DdConfig *cfg, const DdLead *l,
 
 		values[0] = Int64GetDatum(cand[i].lead.id);
 		values[1] = Float4GetDatum((float4) cand[i].match.score);
-		values[2] = dd_reasons(cfg, l, &cand[i].lead, &cand[i].match, name_count);
+		values[2] = dd_reasons(cfg, l, &cand[i].lead, &cand[i].match, counts->full, counts->name);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}
 }
@@ -704,7 +735,7 @@ dd_fetch_lead(int32 tenant_id, int64 id, DdLead *l, int64 *merged_into)
 		Datum		v;
 
 		dd_lead_from_tuple(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, l);
-		v = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 11, &isnull);
+		v = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 12, &isnull);
 		*merged_into = isnull ? 0 : DatumGetInt64(v);
 		MemoryContextSwitchTo(spi);
 		found = true;
@@ -726,8 +757,8 @@ lc_duplicates_of(PG_FUNCTION_ARGS)
 	int			n;
 	int64		id,
 				merged_into = 0;
-	double		min_score,
-				name_count;
+	double		min_score;
+	DdCounts	counts;
 
 	if (PG_ARGISNULL(0))
 		ereport(ERROR,
@@ -749,8 +780,8 @@ lc_duplicates_of(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 				 errmsg("lead %lld was merged into lead %lld", (long long) id, (long long) merged_into),
 				 errhint("Look for duplicates of lead %lld instead, or undo the merge.", (long long) merged_into)));
-	cand = dd_candidates(cfg, &l, id, min_score, 0, &n, &name_count);
-	emit_candidates(fcinfo, cfg, &l, cand, n, name_count);
+	cand = dd_candidates(cfg, &l, id, min_score, 0, &n, &counts);
+	emit_candidates(fcinfo, cfg, &l, cand, n, &counts);
 	return (Datum) 0;
 }
 
@@ -820,12 +851,12 @@ lc_match_candidates(PG_FUNCTION_ARGS)
 	DdLead		l;
 	DdCandidate *cand;
 	int			n;
-	double		min_score = min_score_arg(fcinfo, 5, &cfg),
-				name_count;
+	double		min_score = min_score_arg(fcinfo, 5, &cfg);
+	DdCounts	counts;
 
 	dd_lead_from_input(fcinfo, &l);
-	cand = dd_candidates(&cfg, &l, 0, min_score, 1, &n, &name_count);
-	emit_candidates(fcinfo, &cfg, &l, cand, n, name_count);
+	cand = dd_candidates(&cfg, &l, 0, min_score, 1, &n, &counts);
+	emit_candidates(fcinfo, &cfg, &l, cand, n, &counts);
 	return (Datum) 0;
 }
 
@@ -843,6 +874,25 @@ lc_dedup_name_key(PG_FUNCTION_ARGS)
 	LC_ARG_TEXT(0, s, len);
 	lc_dd_name_prepare(s, len, &n);
 	klen = lc_dd_name_key(&n, key);
+	if (klen == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_TEXT_P(cstring_to_text_with_len(key, (int) klen));
+}
+
+/* dedup_full_key(text): the whole name in Vietnamese order, "nguyen van an" for "Văn An Nguyễn" */
+PG_FUNCTION_INFO_V1(lc_dedup_full_key);
+Datum
+lc_dedup_full_key(PG_FUNCTION_ARGS)
+{
+	const char *s;
+	size_t		len;
+	lc_dd_name n;
+	char		key[LC_DD_NAME_KEY_MAX];
+	size_t		klen;
+
+	LC_ARG_TEXT(0, s, len);
+	lc_dd_name_prepare(s, len, &n);
+	klen = lc_dd_name_full_key(&n, key);
 	if (klen == 0)
 		PG_RETURN_NULL();
 	PG_RETURN_TEXT_P(cstring_to_text_with_len(key, (int) klen));
@@ -914,9 +964,9 @@ lc_lead_duplicate_check(PG_FUNCTION_ARGS)
 				i;
 	int32		tenant_id;
 	bool		isnull;
-	double		name_count;
+	DdCounts	counts;
 	static const char *cols[] = {"id", "full_name", "name_fold", "dedup_name_key", "phone_e164",
-		"alt_phone_keys", "email_key", "alt_email_keys", "company_key", "province_canon"};
+		"alt_phone_keys", "email_key", "alt_email_keys", "company_key", "province_canon", "dedup_full_key"};
 	static SPIPlanPtr record_plan = NULL;
 
 	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_AFTER(td->tg_event) ||
@@ -933,12 +983,12 @@ lc_lead_duplicate_check(PG_FUNCTION_ARGS)
 
 	/* the row through the same reader as query results: a projection of its columns */
 	{
-		Datum		values[10];
-		bool		nulls[10];
-		TupleDesc	pd = CreateTemplateTupleDesc(10);
+		Datum		values[11];
+		bool		nulls[11];
+		TupleDesc	pd = CreateTemplateTupleDesc(11);
 		HeapTuple	proj;
 
-		for (i = 0; i < 10; i++)
+		for (i = 0; i < 11; i++)
 		{
 			int			att = SPI_fnumber(desc, cols[i]);
 
@@ -950,14 +1000,14 @@ lc_lead_duplicate_check(PG_FUNCTION_ARGS)
 		proj = heap_form_tuple(pd, values, nulls);
 		dd_lead_from_tuple(proj, pd, &l);
 	}
-	cand = dd_candidates(&cfg, &l, l.id, cfg.threshold, 0, &n, &name_count);
+	cand = dd_candidates(&cfg, &l, l.id, cfg.threshold, 0, &n, &counts);
 	if (n == 0)
 		return PointerGetDatum(NULL);
 	qsort(cand, n, sizeof(DdCandidate), candidate_cmp);
 
 	if (cfg.policy == DD_BLOCK && !lc_allow_duplicate())
 	{
-		ArrayType  *reasons = DatumGetArrayTypeP(dd_reasons(&cfg, &l, &cand[0].lead, &cand[0].match, name_count));
+		ArrayType  *reasons = DatumGetArrayTypeP(dd_reasons(&cfg, &l, &cand[0].lead, &cand[0].match, counts.full, counts.name));
 		Datum	   *items;
 		bool	   *inulls;
 		int			nitems;
@@ -1005,7 +1055,7 @@ lc_lead_duplicate_check(PG_FUNCTION_ARGS)
 		args[1] = Int64GetDatum(l.id);
 		args[2] = Int64GetDatum(cand[i].lead.id);
 		args[3] = Float4GetDatum((float4) cand[i].match.score);
-		args[4] = dd_reasons(&cfg, &l, &cand[i].lead, &cand[i].match, name_count);
+		args[4] = dd_reasons(&cfg, &l, &cand[i].lead, &cand[i].match, counts.full, counts.name);
 		if (SPI_execute_plan(record_plan, args, NULL, false, 0) != SPI_OK_INSERT)
 			elog(ERROR, "cannot record a duplicate candidate");
 	}
@@ -1017,14 +1067,16 @@ lc_lead_duplicate_check(PG_FUNCTION_ARGS)
 
 typedef struct DdKey
 {
-	uint64		hash;			/* top 3 bits: key type */
+	uint64		hash;			/* top 4 bits: key type */
 	int32		idx;
 } DdKey;
 
 enum
 {
-	KEY_PHONE = 1, KEY_EMAIL, KEY_NAME, KEY_NAME_PROVINCE, KEY_NAME_COMPANY, KEY_PROVINCE, KEY_COMPANY
+	KEY_PHONE = 1, KEY_EMAIL, KEY_NAME, KEY_FULL_NAME, KEY_NAME_PROVINCE, KEY_NAME_COMPANY,
+	KEY_PROVINCE, KEY_COMPANY
 };
+#define KEY_TYPE_SHIFT 60
 
 /* phones and e-mails shared by more leads than this are a switchboard or a role mailbox */
 #define DD_VALUE_BLOCK_MAX 1000
@@ -1033,6 +1085,7 @@ typedef struct DdBatch
 {
 	DdLead	   *leads;
 	int32	   *name_count;
+	int32	   *full_count;
 	int			n;
 	uint64	   *pairs;			/* (i << 32) | j, i < j, sorted and unique */
 	size_t		npairs;
@@ -1048,7 +1101,7 @@ key_hash(int type, const void *a, size_t alen, const void *b, size_t blen)
 
 	if (b)
 		h = hash_bytes_extended(b, (int) blen, h);
-	return (h >> 3) | ((uint64) type << 61);
+	return (h >> 4) | ((uint64) type << KEY_TYPE_SHIFT);
 }
 
 static int
@@ -1149,6 +1202,7 @@ dd_batch_block(const DdConfig *cfg, DdBatch *b)
 		if (nk > 0)
 		{
 			ADD_KEY(KEY_NAME, l->name_key, nk, NULL, 0);
+			ADD_KEY(KEY_FULL_NAME, l->full_key, strlen(l->full_key), NULL, 0);
 			if (l->province)
 				ADD_KEY(KEY_NAME_PROVINCE, l->name_key, nk, l->province, l->province_len);
 			if (l->company)
@@ -1167,6 +1221,7 @@ dd_batch_block(const DdConfig *cfg, DdBatch *b)
 	qsort(keys, nkeys, sizeof(DdKey), key_cmp);
 
 	b->name_count = palloc_extended(sizeof(int32) * (b->n + 1), MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+	b->full_count = palloc_extended(sizeof(int32) * (b->n + 1), MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
 	b->pairs = palloc_extended(sizeof(uint64) * cap, MCXT_ALLOC_HUGE);
 	b->npairs = 0;
 	for (k = 0; k < nkeys;)
@@ -1175,7 +1230,7 @@ dd_batch_block(const DdConfig *cfg, DdBatch *b)
 					x,
 					y,
 					run;
-		int			type = (int) (keys[k].hash >> 61);
+		int			type = (int) (keys[k].hash >> KEY_TYPE_SHIFT);
 		size_t		limit;
 		double		npair;
 
@@ -1188,8 +1243,13 @@ dd_batch_block(const DdConfig *cfg, DdBatch *b)
 			case KEY_NAME:
 				for (x = k; x < end; x++)
 					b->name_count[keys[x].idx] = (int32) run;
-				b->same_pairs[LC_DD_NAME][0] += npair;
 				limit = 0;
+				break;
+			case KEY_FULL_NAME:
+				for (x = k; x < end; x++)
+					b->full_count[keys[x].idx] = (int32) run;
+				b->same_pairs[LC_DD_NAME][0] += npair;
+				limit = (size_t) cfg->name_block_max;
 				break;
 			case KEY_PHONE:
 				b->same_pairs[LC_DD_PHONE][lc_phone_kind_of(b->leads[keys[k].idx].phones[0]) == LC_PHONE_MOBILE ? 0 : 1] += npair;
@@ -1270,7 +1330,8 @@ lc_find_duplicates(PG_FUNCTION_ARGS)
 		DdMatch		m;
 
 		dd_levels(x, y, &m);
-		m.weight = lc_dd_weight(&cfg.p, m.level, b.name_count[b.pairs[k] >> 32], m.part);
+		m.weight = lc_dd_weight(&cfg.p, m.level, b.full_count[b.pairs[k] >> 32],
+								b.name_count[b.pairs[k] >> 32], m.part);
 		if (m.weight >= min_weight)
 		{
 			Datum		values[4];
@@ -1282,7 +1343,8 @@ lc_find_duplicates(PG_FUNCTION_ARGS)
 			values[0] = Int64GetDatum(x->id);
 			values[1] = Int64GetDatum(y->id);
 			values[2] = Float4GetDatum((float4) m.score);
-			values[3] = dd_reasons(&cfg, x, y, &m, b.name_count[b.pairs[k] >> 32]);
+			values[3] = dd_reasons(&cfg, x, y, &m, b.full_count[b.pairs[k] >> 32],
+								   b.name_count[b.pairs[k] >> 32]);
 			MemoryContextSwitchTo(old);
 			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 			MemoryContextSwitchTo(work);

@@ -296,28 +296,70 @@ lc_dd_name_key(const lc_dd_name *n, char *out)
 	return o;
 }
 
+size_t
+lc_dd_name_full_key(const lc_dd_name *n, char *out)
+{
+	size_t		o = 0,
+				fl = strlen(n->family_key);
+	int			w;
+
+	out[0] = '\0';
+	if (n->nwords == 0)
+		return 0;
+	if (fl > 0)
+	{
+		memcpy(out, n->family_key, fl);
+		o = fl;
+	}
+	for (w = n->nfamily; w < n->nwords; w++)
+	{
+		if (o > 0)
+			out[o++] = ' ';
+		memcpy(out + o, n->text + n->off[w], n->len[w]);
+		o += n->len[w];
+	}
+	out[o] = '\0';
+	return o;
+}
+
 static bool
 word_eq(const lc_dd_name *a, int i, const lc_dd_name *b, int j)
 {
 	return a->len[i] == b->len[j] && memcmp(a->text + a->off[i], b->text + b->off[j], a->len[i]) == 0;
 }
 
-/* one typo in a word: Damerau 1 for words of 4+ letters, or Jaro-Winkler >= 0.9 for 3+ */
+/*
+ * One typo in a word of 3+ letters: two neighbouring letters swapped, a letter
+ * left out or doubled. Replacing a letter is a typo only in words of 6+
+ * letters: in shorter syllables it usually makes another name (Tùng, Dũng,
+ * Hùng), so "Lê Tùng" is not a typo of "Lê Dũng".
+ */
 static bool
 word_close(const lc_dd_name *a, int i, const lc_dd_name *b, int j)
 {
 	const char *x = a->text + a->off[i],
 			   *y = b->text + b->off[j];
 	size_t		xl = a->len[i],
-				yl = b->len[j];
+				yl = b->len[j],
+				k,
+				diff = 0,
+				first = 0;
 
 	if (word_eq(a, i, b, j))
 		return true;
-	if (xl < 3 || yl < 3)
+	if (xl < 3 || yl < 3 || lc_dd_damerau(x, xl, y, yl, 1) > 1)
 		return false;
-	if (xl >= 4 && yl >= 4 && lc_dd_damerau(x, xl, y, yl, 1) <= 1)
-		return true;
-	return lc_dd_jaro_winkler(x, xl, y, yl) >= 0.92;
+	if (xl != yl)
+		return true;			/* a letter left out or doubled */
+	for (k = 0; k < xl; k++)
+		if (x[k] != y[k])
+		{
+			if (diff++ == 0)
+				first = k;
+		}
+	if (diff == 2 && first + 1 < xl && x[first] == y[first + 1] && x[first + 1] == y[first])
+		return true;			/* swapped */
+	return xl >= 6;
 }
 
 /* the words as a sorted multiset (for names whose order the parser read differently) */
@@ -340,6 +382,40 @@ same_word_multiset(const lc_dd_name *a, const lc_dd_name *b)
 		used[j] = true;
 	}
 	return true;
+}
+
+static bool word_close(const lc_dd_name *a, int i, const lc_dd_name *b, int j);
+
+/* the same words in any order but one, which has a typo (the parser may misread a mistyped family name) */
+static bool
+close_word_multiset(const lc_dd_name *a, const lc_dd_name *b)
+{
+	bool		used[LC_DD_NAME_WORDS] = {false};
+	int			i,
+				j,
+				left_a = -1,
+				unmatched = 0;
+
+	if (a->nwords != b->nwords || a->nwords < 2)
+		return false;
+	for (i = 0; i < a->nwords; i++)
+	{
+		for (j = 0; j < b->nwords; j++)
+			if (!used[j] && word_eq(a, i, b, j))
+				break;
+		if (j == b->nwords)
+		{
+			if (++unmatched > 1)
+				return false;
+			left_a = i;
+			continue;
+		}
+		used[j] = true;
+	}
+	for (j = 0; j < b->nwords; j++)
+		if (!used[j])
+			return left_a >= 0 && word_close(a, left_a, b, j);
+	return false;
 }
 
 /* every word of the shorter name is in the longer one (a middle name left out) */
@@ -440,6 +516,8 @@ lc_dd_compare_names(const lc_dd_name *a, const lc_dd_name *b)
 	given = compare_range(a, a->nwords - a->ngiven, a->nwords, b, b->nwords - b->ngiven, b->nwords);
 	middle = compare_range(a, a->nfamily, a->nwords - a->ngiven, b, b->nfamily, b->nwords - b->ngiven);
 
+	if (family == PART_DIFFERENT && close_word_multiset(a, b))
+		return LC_DD_NAME_CLOSE;
 	if (given == PART_SAME || given == PART_CLOSE)
 	{
 		if (family == PART_SAME || family == PART_EQUIVALENT || family == PART_CLOSE)
@@ -623,6 +701,18 @@ lc_dd_compare_provinces(const char *a, size_t alen, const char *b, size_t blen)
 
 #define PROB_FLOOR 1e-9
 
+bool
+lc_dd_redundant(const int level[LC_DD_NCMP], int c)
+{
+	/*
+	 * A shared switchboard and the company name say the same thing, that two
+	 * leads work at one organisation, not that they are one person; counted
+	 * as independent they would make colleagues duplicates.
+	 */
+	return c == LC_DD_COMPANY && level[LC_DD_PHONE] == LC_DD_PHONE_SAME_OTHER &&
+		(level[LC_DD_COMPANY] == LC_DD_COMPANY_SAME || level[LC_DD_COMPANY] == LC_DD_COMPANY_SIMILAR);
+}
+
 void
 lc_dd_default_params(lc_dd_params *p)
 {
@@ -657,8 +747,8 @@ lc_dd_default_params(lc_dd_params *p)
 }
 
 double
-lc_dd_weight(const lc_dd_params *p, const int level[LC_DD_NCMP], double name_count,
-			 double part[LC_DD_NCMP])
+lc_dd_weight(const lc_dd_params *p, const int level[LC_DD_NCMP], double full_count,
+			 double name_count, double part[LC_DD_NCMP])
 {
 	double		w = 0;
 	int			c;
@@ -671,22 +761,24 @@ lc_dd_weight(const lc_dd_params *p, const int level[LC_DD_NCMP], double name_cou
 		int			l = level[c];
 
 		part[c] = 0;
-		if (l < 0 || l >= nlevels[c])
+		if (l < 0 || l >= nlevels[c] || lc_dd_redundant(level, c))
 			continue;
 		m = p->m[c][l] > PROB_FLOOR ? p->m[c][l] : PROB_FLOOR;
 		u = p->u[c][l] > PROB_FLOOR ? p->u[c][l] : PROB_FLOOR;
-		if (c == LC_DD_NAME && name_count > 0 && p->lead_count > 0 &&
+		if (c == LC_DD_NAME && p->lead_count > 0 &&
 			(l == LC_DD_NAME_EXACT || l == LC_DD_NAME_NO_MIDDLE))
 		{
-			/* term frequency: chance that a random lead has this name */
-			u = name_count / p->lead_count;
-			if (u < 1.0 / p->lead_count)
-				u = 1.0 / p->lead_count;
-			/* a missing middle name is as rare as the exact name, scaled by the level's share */
-			if (l == LC_DD_NAME_NO_MIDDLE && p->u[c][LC_DD_NAME_EXACT] > PROB_FLOOR)
-				u *= p->u[c][l] / p->u[c][LC_DD_NAME_EXACT];
-			if (u > 1)
-				u = 1;
+			/* term frequency: the chance that a random lead has this name */
+			double		n = (l == LC_DD_NAME_EXACT && full_count > 0) ? full_count : name_count;
+
+			if (n > 0)
+			{
+				u = n / p->lead_count;
+				if (u < 1.0 / p->lead_count)
+					u = 1.0 / p->lead_count;
+				if (u > 1)
+					u = 1;
+			}
 		}
 		x = log2(m / u);
 		part[c] = x;
@@ -771,11 +863,14 @@ lc_dd_em(const lc_dd_pattern *pat, size_t npat, lc_dd_params *p, int max_iter,
 			double		lm = log(share),
 						lu = log(1 - share),
 						w;
+			int			lev[LC_DD_NCMP];
 
+			for (c = 0; c < LC_DD_NCMP; c++)
+				lev[c] = pat[k].level[c];
 			for (c = 0; c < LC_DD_NCMP; c++)
 			{
 				l = pat[k].level[c];
-				if (l < 0 || l >= nlevels[c])
+				if (l < 0 || l >= nlevels[c] || lc_dd_redundant(lev, c))
 					continue;
 				lm += log(p->m[c][l]);
 				lu += log(ub[c][l]);
@@ -784,7 +879,7 @@ lc_dd_em(const lc_dd_pattern *pat, size_t npat, lc_dd_params *p, int max_iter,
 			for (c = 0; c < LC_DD_NCMP; c++)
 			{
 				l = pat[k].level[c];
-				if (l < 0 || l >= nlevels[c])
+				if (l < 0 || l >= nlevels[c] || lc_dd_redundant(lev, c))
 					continue;
 				mm[c][l] += pat[k].count * w;
 				uu[c][l] += pat[k].count * (1 - w);
@@ -817,7 +912,8 @@ lc_dd_em(const lc_dd_pattern *pat, size_t npat, lc_dd_params *p, int max_iter,
 			if (us > 0)
 				for (l = 0; l < nlevels[c]; l++)
 					ub[c][l] = uu[c][l] / us;
-			normalize_row(p->m[c], nlevels[c], 1e-5);
+			/* no level is impossible for a duplicate: one field can always be mistyped */
+			normalize_row(p->m[c], nlevels[c], 1e-3);
 			normalize_row(ub[c], nlevels[c], 1e-6);
 		}
 		delta = fmax(delta, fabs(new_share - share));

@@ -107,6 +107,12 @@ extern void lc_dd_name_prepare(const char *s, size_t len, lc_dd_name *out);
  * Returns its length.
  */
 extern size_t lc_dd_name_key(const lc_dd_name *n, char *out);
+/*
+ * Key of the whole name in one order: family key, middle and given name,
+ * "nguyen van an" for "Văn An Nguyễn" too. Exact name agreements are weighed
+ * by how many leads share it.
+ */
+extern size_t lc_dd_name_full_key(const lc_dd_name *n, char *out);
 extern int	lc_dd_compare_names(const lc_dd_name *a, const lc_dd_name *b);
 
 /* ---- string similarity (bytes; names and keys are folded ASCII) ---- */
@@ -143,14 +149,20 @@ typedef struct lc_dd_params
 extern void lc_dd_default_params(lc_dd_params *p);
 
 /*
- * Weight of a comparison vector. name_count is how many leads of the tenant
- * have the pair's name key (0 = unknown): for an exact or no-middle name
- * agreement u becomes name_count / lead_count, so a common name weighs little
- * and a rare one much. part[c] gets each comparison's weight (0 for null).
+ * Weight of a comparison vector. full_count and name_count are how many leads
+ * of the tenant have the pair's full name key and name key (0 = unknown): for
+ * an exact name agreement u becomes full_count / lead_count, for a missing
+ * middle name name_count / lead_count, so a common name weighs little and a
+ * rare one much. part[c] gets each comparison's weight (0 for null).
  */
 extern double lc_dd_weight(const lc_dd_params *p, const int level[LC_DD_NCMP],
-						   double name_count, double part[LC_DD_NCMP]);
+						   double full_count, double name_count, double part[LC_DD_NCMP]);
 extern double lc_dd_score(const lc_dd_params *p, double weight);
+/*
+ * Is comparison c of this vector left out of the weight because another one
+ * already counts the same evidence? (A shared landline and the same company.)
+ */
+extern bool lc_dd_redundant(const int level[LC_DD_NCMP], int c);
 /* Smallest weight whose score reaches min_score (inverse of lc_dd_score). */
 extern double lc_dd_weight_for_score(const lc_dd_params *p, double min_score);
 

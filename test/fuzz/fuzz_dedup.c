@@ -31,6 +31,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	klen = lc_dd_name_key(&x, key);
 	if (klen >= sizeof(key) || key[klen] != '\0')
 		__builtin_trap();
+	klen = lc_dd_name_full_key(&x, key);
+	if (klen >= sizeof(key) || key[klen] != '\0')
+		__builtin_trap();
 	lev = lc_dd_compare_names(&x, &y);
 	if (lev < LC_DD_NULL || lev >= lc_dd_levels(LC_DD_NAME))
 		__builtin_trap();

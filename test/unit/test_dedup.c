@@ -83,6 +83,11 @@ main(void)
 	UNIT_OK(names("Nguyễn Văn Cường", "Nguyen Van Cuong") == LC_DD_NAME_EXACT, "folded ư ờ");
 	UNIT_OK(names("Nguyễn Văn Cường", "Nguyen Van Cuongg") == LC_DD_NAME_CLOSE, "doubled letter");
 	UNIT_OK(names("Nguyễn Văn An", "Nguyễn Hữu An") == LC_DD_NAME_OTHER_MIDDLE, "different middle names");
+	UNIT_OK(names("Lê Văn Dũng", "Lê Văn Tùng") == LC_DD_NAME_DIFFERENT, "a replaced letter in a short syllable is another name");
+	UNIT_OK(names("Nguyễn Văn Phương", "Nguyễn Văn Phuong") == LC_DD_NAME_EXACT, "folded ư ơ");
+	UNIT_OK(names("Trần Thị Nguyệt", "Trần Thị Nguyêt") == LC_DD_NAME_EXACT, "tone mark lost");
+	UNIT_OK(names("Trần Thị Nguyệt", "Trần Thị Nguyxt") == LC_DD_NAME_CLOSE, "a replaced letter in a long word is a typo");
+	UNIT_OK(names("Nguyễn Văn Thắng", "Nguyen Van Thag") == LC_DD_NAME_CLOSE, "a letter left out");
 	UNIT_OK(names("Nguyễn Văn An", "Trần Văn An") == LC_DD_NAME_GIVEN_ONLY, "only the given name");
 	UNIT_OK(names("Nguyễn Văn An", "Nguyễn Văn Bình") == LC_DD_NAME_DIFFERENT, "different given names");
 	UNIT_OK(names("Nguyễn An", "Nguyễn An Khang") != LC_DD_NAME_NO_MIDDLE, "a longer given name is no missing middle");
@@ -94,6 +99,18 @@ main(void)
 	UNIT_STR_EQ(key("Vũ Thị Lan"), "vo lan", "name key Vũ -> vo");
 	UNIT_STR_EQ(key("Võ Thị Lan"), "vo lan", "name key Võ -> vo");
 	UNIT_STR_EQ(key("   "), "", "name key of nothing");
+	{
+		char		fk[LC_DD_NAME_KEY_MAX];
+		lc_dd_name n;
+
+		lc_dd_name_prepare("Văn An Nguyễn", strlen("Văn An Nguyễn"), &n);
+		lc_dd_name_full_key(&n, fk);
+		UNIT_STR_EQ(fk, "nguyen van an", "full key in Vietnamese order");
+		lc_dd_name_prepare("Huỳnh Thị Mai", strlen("Huỳnh Thị Mai"), &n);
+		lc_dd_name_full_key(&n, fk);
+		UNIT_STR_EQ(fk, "hoang thi mai", "full key with the family key");
+	}
+	UNIT_OK(names("Nguyễn Thảo Thúy", "Thao Thuy Ngyen") == LC_DD_NAME_CLOSE, "mistyped family name in western order");
 
 	/* string measures */
 	UNIT_OK(fabs(lc_dd_jaro_winkler("martha", 6, "marhta", 6) - 0.9611) < 0.001, "Jaro-Winkler martha/marhta");
@@ -135,18 +152,28 @@ main(void)
 	lev[LC_DD_EMAIL] = LC_DD_NULL;
 	lev[LC_DD_COMPANY] = LC_DD_NULL;
 	lev[LC_DD_PROVINCE] = LC_DD_PROVINCE_SAME;
-	common = lc_dd_weight(&p, lev, 500, part);
-	rare = lc_dd_weight(&p, lev, 1, part);
+	common = lc_dd_weight(&p, lev, 500, 500, part);
+	rare = lc_dd_weight(&p, lev, 1, 500, part);
 	UNIT_OK(rare > common + 8, "term frequency: rare name %.1f bits, common %.1f bits", rare, common);
 	UNIT_OK(lc_dd_score(&p, common) < 0.5, "a common name and province alone is no duplicate (%.3f)",
 			lc_dd_score(&p, common));
 	lev[LC_DD_PHONE] = LC_DD_PHONE_SAME_MOBILE;
-	w = lc_dd_weight(&p, lev, 500, part);
+	w = lc_dd_weight(&p, lev, 500, 500, part);
 	UNIT_OK(lc_dd_score(&p, w) > 0.99, "same mobile and name is a duplicate (%.4f)", lc_dd_score(&p, w));
 	UNIT_OK(part[LC_DD_PHONE] > 10 && part[LC_DD_EMAIL] == 0, "parts: phone %.1f bits, null email 0", part[LC_DD_PHONE]);
 	lev[LC_DD_PHONE] = LC_DD_PHONE_SAME_OTHER;
-	UNIT_OK(lc_dd_weight(&p, lev, 500, part) < w, "a shared landline weighs less than a shared mobile");
+	UNIT_OK(lc_dd_weight(&p, lev, 500, 500, part) < w, "a shared landline weighs less than a shared mobile");
 	UNIT_OK(fabs(lc_dd_score(&p, lc_dd_weight_for_score(&p, 0.9)) - 0.9) < 1e-9, "weight_for_score inverts score");
+	/* colleagues: a switchboard and the company name are one piece of evidence */
+	lev[LC_DD_NAME] = LC_DD_NAME_DIFFERENT;
+	lev[LC_DD_PHONE] = LC_DD_PHONE_SAME_OTHER;
+	lev[LC_DD_COMPANY] = LC_DD_COMPANY_SAME;
+	w = lc_dd_weight(&p, lev, 0, 0, part);
+	UNIT_OK(part[LC_DD_COMPANY] == 0 && lc_dd_redundant(lev, LC_DD_COMPANY), "same company not counted again beside a shared landline");
+	UNIT_OK(lc_dd_score(&p, w) < 0.5, "colleagues sharing the switchboard are no duplicate (%.3f)", lc_dd_score(&p, w));
+	lev[LC_DD_PHONE] = LC_DD_PHONE_SAME_MOBILE;
+	UNIT_OK(!lc_dd_redundant(lev, LC_DD_COMPANY), "same company counts beside a shared mobile");
+	lev[LC_DD_COMPANY] = LC_DD_NULL;
 	UNIT_OK(lc_dd_score(&p, 1e6) == 1.0 && lc_dd_score(&p, -1e6) == 0.0, "score saturates");
 
 	/* EM recovers m from a mixture of clear matches and non-matches */
