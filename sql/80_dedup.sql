@@ -273,7 +273,7 @@ COMMENT ON COLUMN @extschema@.lead_merge.children_before IS
 COMMENT ON COLUMN @extschema@.lead_merge.history_moved IS
 'lead_history rows moved to the survivor: [{"id": .., "lead_id": old lead}]';
 COMMENT ON COLUMN @extschema@.lead_merge.after_images IS
-'every involved row right after the merge; undo_merge refuses when any of them changed since';
+'every involved row right after the merge, without updated_at; undo_merge refuses when any of them changed since';
 CREATE INDEX lead_merge_survivor_idx ON @extschema@.lead_merge (tenant_id, survivor_id);
 CREATE TRIGGER lead_merge_tenant_provision BEFORE INSERT ON @extschema@.lead_merge
 	FOR EACH ROW EXECUTE FUNCTION @extschema@.tenant_provision();
@@ -285,20 +285,20 @@ LANGUAGE sql STABLE
 SET search_path = pg_catalog, pg_temp
 AS $$
 SELECT jsonb_build_object(
-	'lead', (SELECT coalesce(jsonb_agg(to_jsonb(l) ORDER BY l.id), '[]') FROM @extschema@.lead l
+	'lead', (SELECT coalesce(jsonb_agg(to_jsonb(l) - 'updated_at' ORDER BY l.id), '[]') FROM @extschema@.lead l
 			  WHERE l.tenant_id = tenant AND l.id = ANY (lead_ids)),
-	'activity', (SELECT coalesce(jsonb_agg(to_jsonb(a) ORDER BY a.id), '[]') FROM @extschema@.activity a
+	'activity', (SELECT coalesce(jsonb_agg(to_jsonb(a) - 'updated_at' ORDER BY a.id), '[]') FROM @extschema@.activity a
 				  WHERE a.tenant_id = tenant
 					AND a.id IN (SELECT (x->>'id')::bigint FROM jsonb_array_elements(child_ids->'activity') x)),
-	'lead_note', (SELECT coalesce(jsonb_agg(to_jsonb(n) ORDER BY n.id), '[]') FROM @extschema@.lead_note n
+	'lead_note', (SELECT coalesce(jsonb_agg(to_jsonb(n) - 'updated_at' ORDER BY n.id), '[]') FROM @extschema@.lead_note n
 				   WHERE n.tenant_id = tenant
 					 AND n.id IN (SELECT (x->>'id')::bigint FROM jsonb_array_elements(child_ids->'lead_note') x)),
-	'attachment', (SELECT coalesce(jsonb_agg(to_jsonb(t) ORDER BY t.id), '[]') FROM @extschema@.attachment t
+	'attachment', (SELECT coalesce(jsonb_agg(to_jsonb(t) - 'updated_at' ORDER BY t.id), '[]') FROM @extschema@.attachment t
 					WHERE t.tenant_id = tenant
 					  AND t.id IN (SELECT (x->>'id')::bigint FROM jsonb_array_elements(child_ids->'attachment') x)))
 $$;
 COMMENT ON FUNCTION @extschema@.merge_images(integer, bigint[], jsonb) IS
-'full row images of the leads and moved rows of a merge, for undo_merge''s change check';
+'row images (without updated_at) of the leads and moved rows of a merge, for undo_merge''s change check';
 
 -- Is a jsonb value "empty" for survivorship: null, blank text, empty array or object?
 CREATE FUNCTION @extschema@.merge_value_empty(v jsonb) RETURNS boolean
@@ -547,12 +547,11 @@ BEGIN
 		'activity', m.children_before -> 'activity', 'lead_note', m.children_before -> 'lead_note',
 		'attachment', m.children_before -> 'attachment'));
 	IF now_images IS DISTINCT FROM m.after_images THEN
-		SELECT format('%s %s', t.key, coalesce(n.x ->> 'id', a.x ->> 'id')) INTO changed
-		  FROM jsonb_each(m.after_images) t
-		  CROSS JOIN LATERAL (SELECT x, ord FROM jsonb_array_elements(t.value) WITH ORDINALITY e(x, ord)) a
-		  FULL JOIN LATERAL (SELECT x, ord FROM jsonb_array_elements(now_images -> t.key) WITH ORDINALITY e(x, ord)) n
-			ON n.ord = a.ord
-		 WHERE a.x IS DISTINCT FROM n.x
+		SELECT format('%s %s', t.key, a.x ->> 'id') INTO changed
+		  FROM jsonb_each(m.after_images) t,
+			   LATERAL jsonb_array_elements(t.value) WITH ORDINALITY a(x, ord)
+		 WHERE a.x IS DISTINCT FROM (now_images -> t.key) -> (a.ord::int - 1)
+		 ORDER BY t.key, a.ord
 		 LIMIT 1;
 		RAISE EXCEPTION 'merge % cannot be undone: % changed after it', merge_id, coalesce(changed, 'a row')
 			USING ERRCODE = '55000',

@@ -804,6 +804,7 @@ dd_lead_from_input(FunctionCallInfo fcinfo, DdLead *l)
 	{
 		l->full_name = "";
 		l->name_key = "";
+		l->full_key = "";
 	}
 	if (!PG_ARGISNULL(1))
 	{
@@ -1019,8 +1020,8 @@ lc_lead_duplicate_check(PG_FUNCTION_ARGS)
 			appendStringInfo(&detail, "%s%s", i ? "; " : "", TextDatumGetCString(items[i]));
 		ereport(ERROR,
 				(errcode(ERRCODE_UNIQUE_VIOLATION),
-				 errmsg("lead \"%s\" duplicates lead %lld (score %.2f)", l.full_name,
-						(long long) cand[0].lead.id, cand[0].match.score),
+				 errmsg("new lead %lld \"%s\" duplicates lead %lld (score %.2f)", (long long) l.id,
+						l.full_name, (long long) cand[0].lead.id, cand[0].match.score),
 				 errdetail("Lead %lld \"%s\": %s.", (long long) cand[0].lead.id, cand[0].lead.full_name,
 						   detail.data),
 				 errhint("Update lead %lld or merge with lead_crm.merge_leads(); to store this row anyway "
