@@ -72,6 +72,8 @@ BEGIN
 	IF NOT FOUND THEN
 		RETURN tenant;			-- exists already: nothing to copy
 	END IF;
+	-- the copy is checked as a whole at commit, not table by table
+	SET CONSTRAINTS ALL DEFERRED;
 	FOR tbl IN
 		WITH RECURSIVE tables AS (
 			SELECT c.oid

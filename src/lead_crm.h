@@ -27,6 +27,7 @@ extern const char *lc_reason(void);
 extern bool lc_auto_assign(void);
 extern bool lc_allow_duplicate(void);
 extern bool lc_restoring(void);
+extern bool lc_override_guards(void);
 
 /*
  * config.c: per-backend cache of a tenant's configuration, dropped whenever a
@@ -97,5 +98,9 @@ extern bool lc_lead_tracked_change(TupleDesc desc, HeapTuple oldtup, HeapTuple n
 
 /* custom_field.c */
 extern void lc_validate_custom(const LcTenantConfig *cfg, Jsonb *custom, int64 lead_id);
+extern bool lc_custom_value_missing(Jsonb *custom, const char *name);
+
+/* lead.c */
+extern bool lc_value_missing(Datum value, bool isnull, Oid type);
 
 #endif							/* LEAD_CRM_H */

@@ -18,6 +18,7 @@
 static int	tenant_setting = 1;
 static char *actor_setting = NULL;
 static char *reason_setting = NULL;
+static bool override_guards_setting = false;
 static bool auto_assign_setting = true;
 static bool allow_duplicate_setting = false;
 
@@ -39,6 +40,11 @@ lc_tenant_init(void)
 							   "set_status(), mark_lost() and similar calls set it locally.",
 							   &reason_setting, "",
 							   PGC_USERSET, 0, NULL, NULL, NULL);
+	DefineCustomBoolVariable("lead_crm.override_guards",
+							 "Lets state changes skip unmet transition guards, each recorded with lead_crm.reason.",
+							 "Set it locally; override_status() and override_lifecycle() do. A reason is required.",
+							 &override_guards_setting, false,
+							 PGC_USERSET, 0, NULL, NULL, NULL);
 	DefineCustomBoolVariable("lead_crm.auto_assign",
 							 "Assigns new leads without a salesperson by the tenant's assignment rules.",
 							 "Turn it off (SET LOCAL) to load historical leads without assigning them.",
@@ -72,6 +78,12 @@ const char *
 lc_reason(void)
 {
 	return (reason_setting && reason_setting[0]) ? reason_setting : NULL;
+}
+
+bool
+lc_override_guards(void)
+{
+	return override_guards_setting;
 }
 
 bool
