@@ -1080,7 +1080,7 @@ enum
 #define KEY_TYPE_SHIFT 60
 
 /* phones and e-mails shared by more leads than this are a switchboard or a role mailbox */
-#define DD_VALUE_BLOCK_MAX 1000
+#define DD_VALUE_BLOCK_MAX 100
 
 typedef struct DdBatch
 {
@@ -1317,6 +1317,8 @@ lc_find_duplicates(PG_FUNCTION_ARGS)
 				old;
 	DdBatch		b;
 	size_t		k;
+	double		maxpart[LC_DD_NCMP];
+	int			c;
 
 	InitMaterializedSRF(fcinfo, 0);
 	work = AllocSetContextCreate(CurrentMemoryContext, "find_duplicates", ALLOCSET_DEFAULT_SIZES);
@@ -1324,15 +1326,39 @@ lc_find_duplicates(PG_FUNCTION_ARGS)
 	memset(&b, 0, sizeof(b));
 	dd_batch_load(tenant_id, &b);
 	dd_batch_block(&cfg, &b);
+	for (c = 0; c < LC_DD_NCMP; c++)
+		maxpart[c] = lc_dd_max_part(&cfg.p, c);
 	for (k = 0; k < b.npairs; k++)
 	{
-		const DdLead *x = &b.leads[b.pairs[k] >> 32],
+		uint32		i = (uint32) (b.pairs[k] >> 32);
+		const DdLead *x = &b.leads[i],
 				   *y = &b.leads[b.pairs[k] & 0xffffffff];
 		DdMatch		m;
 
-		dd_levels(x, y, &m);
-		m.weight = lc_dd_weight(&cfg.p, m.level, b.full_count[b.pairs[k] >> 32],
-								b.name_count[b.pairs[k] >> 32], m.part);
+		if ((k & 0xffff) == 0)
+			CHECK_FOR_INTERRUPTS();
+		/*
+		 * Cheap comparisons first; stop as soon as the ones left cannot lift
+		 * the pair to min_score (most pairs of a name block differ in phone).
+		 */
+		for (c = 0; c < LC_DD_NCMP; c++)
+			m.level[c] = LC_DD_NULL;
+		m.level[LC_DD_PHONE] = lc_dd_compare_phones(x->phones, x->nphones, y->phones, y->nphones,
+													&m.shared_phone);
+		m.level[LC_DD_EMAIL] = lc_dd_compare_emails(x->emails, x->email_len, x->nemails,
+													y->emails, y->email_len, y->nemails, &m.shared_email);
+		m.level[LC_DD_PROVINCE] = lc_dd_compare_provinces(x->province, x->province_len,
+														  y->province, y->province_len);
+		m.weight = lc_dd_weight(&cfg.p, m.level, b.full_count[i], b.name_count[i], m.part);
+		if (m.weight + maxpart[LC_DD_NAME] + maxpart[LC_DD_COMPANY] < min_weight)
+			continue;
+		m.level[LC_DD_NAME] = lc_dd_compare_names(&x->name, &y->name);
+		m.weight = lc_dd_weight(&cfg.p, m.level, b.full_count[i], b.name_count[i], m.part);
+		if (m.weight + maxpart[LC_DD_COMPANY] < min_weight)
+			continue;
+		m.level[LC_DD_COMPANY] = lc_dd_compare_companies(x->company, x->company_len,
+														 y->company, y->company_len);
+		m.weight = lc_dd_weight(&cfg.p, m.level, b.full_count[i], b.name_count[i], m.part);
 		if (m.weight >= min_weight)
 		{
 			Datum		values[4];
@@ -1344,14 +1370,11 @@ lc_find_duplicates(PG_FUNCTION_ARGS)
 			values[0] = Int64GetDatum(x->id);
 			values[1] = Int64GetDatum(y->id);
 			values[2] = Float4GetDatum((float4) m.score);
-			values[3] = dd_reasons(&cfg, x, y, &m, b.full_count[b.pairs[k] >> 32],
-								   b.name_count[b.pairs[k] >> 32]);
+			values[3] = dd_reasons(&cfg, x, y, &m, b.full_count[i], b.name_count[i]);
 			MemoryContextSwitchTo(old);
 			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 			MemoryContextSwitchTo(work);
 		}
-		if ((k & 0xffff) == 0)
-			CHECK_FOR_INTERRUPTS();
 	}
 	MemoryContextSwitchTo(old);
 	MemoryContextDelete(work);
@@ -1427,6 +1450,7 @@ lc_refresh_duplicate_parameters(PG_FUNCTION_ARGS)
 	uint64		seed = 0x9E3779B97F4A7C15ULL;
 	StringInfoData result;
 	bool		kept_m[LC_DD_NCMP] = {false};
+	bool		em_accepted;
 
 	lc_ensure_tenant(tenant_id);
 	cfg = *dd_config(tenant_id);
@@ -1523,15 +1547,28 @@ lc_refresh_duplicate_parameters(PG_FUNCTION_ARGS)
 		}
 	}
 
-	/* EM can fail on a tenant whose candidate pairs say little: keep sane m */
+	/*
+	 * EM finds two classes in any data; they are duplicates and others only
+	 * when the first class looks like duplicates: most of its pairs have
+	 * similar names, most share a phone or an e-mail, and there are fewer
+	 * duplicate pairs than half the leads. Otherwise (a tenant with few
+	 * duplicates) the current m and a prior of one duplicate per 20 leads
+	 * are kept.
+	 */
+	matches = share * (double) b.npairs;
+	em_accepted = matches <= 0.5 * b.n &&
+		p.m[LC_DD_NAME][LC_DD_NAME_EXACT] + p.m[LC_DD_NAME][LC_DD_NAME_NO_MIDDLE] +
+		p.m[LC_DD_NAME][LC_DD_NAME_CLOSE] >= 0.5 &&
+		Max(p.m[LC_DD_PHONE][LC_DD_PHONE_SAME_MOBILE] + p.m[LC_DD_PHONE][LC_DD_PHONE_SAME_OTHER],
+			p.m[LC_DD_EMAIL][LC_DD_EMAIL_SAME]) >= 0.3;
 	for (c = 0; c < LC_DD_NCMP; c++)
-		if (!(p.m[c][0] > p.u[c][0]) || !isfinite(p.m[c][0]))
+		if (!em_accepted || !(p.m[c][0] > p.u[c][0]) || !isfinite(p.m[c][0]))
 		{
 			memcpy(p.m[c], cfg.p.m[c], sizeof(p.m[c]));
 			kept_m[c] = true;
 		}
-
-	matches = share * (double) b.npairs;
+	if (!em_accepted)
+		matches = 0.05 * b.n;
 	if (matches < 1)
 		matches = 1;
 	p.lead_count = b.n;
@@ -1566,8 +1603,9 @@ lc_refresh_duplicate_parameters(PG_FUNCTION_ARGS)
 	}
 	SPI_finish();
 	appendStringInfo(&result, "{\"leads\": %d, \"candidate_pairs\": %zu, \"em_iterations\": %d,"
-					 " \"match_share\": %.6f, \"estimated_duplicate_pairs\": %.0f, \"prior_log2_odds\": %.3f,"
-					 " \"kept_default_m\": [", b.n, b.npairs, iterations, share, matches, p.prior_log2_odds);
+					 " \"em_accepted\": %s, \"match_share\": %.6f, \"estimated_duplicate_pairs\": %.0f,"
+					 " \"prior_log2_odds\": %.3f, \"kept_m\": [", b.n, b.npairs, iterations,
+					 em_accepted ? "true" : "false", share, matches, p.prior_log2_odds);
 	for (c = 0, l = 0; c < LC_DD_NCMP; c++)
 		if (kept_m[c])
 			appendStringInfo(&result, "%s\"%s\"", l++ ? ", " : "", lc_dd_comparison_name(c));

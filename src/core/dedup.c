@@ -7,8 +7,10 @@
 #include <math.h>
 #include <string.h>
 
+#include "core/utf8.h"
 #include "core/vn_name.h"
 #include "core/vn_phone.h"
+#include "core/vn_syllable.h"
 #include "core/vn_text.h"
 
 static const int nlevels[LC_DD_NCMP] = {6, 4, 3, 3, 2};
@@ -234,25 +236,153 @@ set_family_key(lc_dd_name *n)
 	n->family_key[wlen] = '\0';
 }
 
+/* combining marks of NFD input: their modifier or tone */
+static int
+combining_mark(uint32_t cp, int *mod, int *tone)
+{
+	switch (cp)
+	{
+		case 0x0300: *tone = LC_VN_TONE_HUYEN; return 1;
+		case 0x0301: *tone = LC_VN_TONE_SAC; return 1;
+		case 0x0309: *tone = LC_VN_TONE_HOI; return 1;
+		case 0x0303: *tone = LC_VN_TONE_NGA; return 1;
+		case 0x0323: *tone = LC_VN_TONE_NANG; return 1;
+		case 0x0302: *mod = LC_VN_MOD_CIRC; return 1;
+		case 0x0306: *mod = LC_VN_MOD_BREVE; return 1;
+		case 0x031B: *mod = LC_VN_MOD_HORN; return 1;
+		default: return 0;
+	}
+}
+
+/*
+ * The diacritics of each word of s (split like add_words): modifiers of the
+ * letters in order and the word's tone, wherever it sits, so that NFC, NFD
+ * and either tone style give the same value. Returns whether any word has one.
+ */
+static int
+word_marks(const char *s, size_t len, uint32_t *marks, int max_words, int *nwords)
+{
+	size_t		i = 0;
+	int			n = 0,
+				any = 0,
+				in_word = 0,
+				tone = 0;
+	uint32_t	h = 0;
+
+	*nwords = 0;
+	while (i <= len)
+	{
+		size_t		adv = 1;
+		uint32_t	cp = i < len ? lc_utf8_decode((const unsigned char *) s + i, len - i, &adv) : ' ';
+		lc_vn_letter l;
+		int			mod = 0,
+					t = 0;
+
+		if (cp == ' ' || cp == '-' || cp == '\t' || cp == ',' || cp == '.')
+		{
+			if (in_word && n < max_words)
+			{
+				marks[n++] = h * 8 + (uint32_t) tone;
+				any |= (h != 0 || tone != 0);
+			}
+			in_word = 0;
+			h = 0;
+			tone = 0;
+		}
+		else if (combining_mark(cp, &mod, &t))
+		{
+			if (mod)
+				h = h * 7 + (uint32_t) mod;
+			if (t)
+				tone = t;
+		}
+		else if (cp != LC_UTF8_INVALID)
+		{
+			in_word = 1;
+			if (lc_vn_letter_decode(cp, &l))
+			{
+				h = h * 7 + l.mod;
+				if (l.tone)
+					tone = l.tone;
+			}
+			else
+				h = h * 7;
+		}
+		i += adv;
+	}
+	*nwords = n;
+	return any;
+}
+
 void
 lc_dd_name_prepare(const char *s, size_t len, lc_dd_name *out)
 {
-	char		folded[LC_DD_NAME_INPUT_MAX * 3 + 1];
+	char		decoded[2 * LC_DD_NAME_INPUT_MAX + 1];
+	char		folded[(2 * LC_DD_NAME_INPUT_MAX + 1) * 3 + 1];
 	char		parsed[2 * LC_DD_NAME_INPUT_MAX + 4];
+	char		wfold[LC_DD_NAME_WORDS][48];
+	uint32_t	wmarks[LC_DD_NAME_WORDS];
+	bool		wused[LC_DD_NAME_WORDS] = {false};
 	lc_name_parts parts;
 	size_t		used = 0,
-				flen;
-	int			given;
+				flen,
+				dlen;
+	int			given,
+				nw = 0,
+				w,
+				k;
 
 	memset(out, 0, sizeof(*out));
 	if (len > LC_DD_NAME_INPUT_MAX)
 		len = LC_DD_NAME_INPUT_MAX;
+	/* was it typed with diacritics? (before Telex decoding adds some) */
+	{
+		uint32_t	tmp[LC_DD_NAME_WORDS];
+
+		out->accented = (unsigned char) word_marks(s, len, tmp, LC_DD_NAME_WORDS, &nw);
+	}
+	/* "Nguyeenx Vawn An" typed with the input method off */
+	dlen = lc_vn_input_decode(LC_VN_TELEX, s, len, decoded);
+	if (out->accented)
+	{
+		word_marks(decoded, dlen, wmarks, LC_DD_NAME_WORDS, &nw);
+		for (w = 0; w < nw; w++)
+			wfold[w][0] = '\0';
+		/* the folded form of each word, to find its marks after parsing reorders the words */
+		{
+			size_t		i = 0;
+
+			w = 0;
+			flen = lc_fold(decoded, dlen, folded);
+			while (i < flen && w < nw)
+			{
+				size_t		st,
+							l2;
+
+				while (i < flen && (folded[i] == ' ' || folded[i] == '-'))
+					i++;
+				st = i;
+				while (i < flen && folded[i] != ' ' && folded[i] != '-')
+					i++;
+				l2 = i - st;
+				if (l2 == 0)
+					continue;
+				if (l2 > 40)
+					l2 = 40;
+				memcpy(wfold[w], folded + st, l2);
+				wfold[w][l2] = '\0';
+				w++;
+			}
+			nw = w;
+		}
+	}
+
 	/*
 	 * Parse the folded name: the result is the same for a name as typed and
 	 * for its stored fold (lead.name_fold), and NFD or tone style cannot
 	 * change how the parser reads the order.
 	 */
-	flen = lc_fold(s, len, folded);
+	flen = lc_fold(decoded, dlen, folded);
 	if (flen > LC_DD_NAME_INPUT_MAX)
 		flen = LC_DD_NAME_INPUT_MAX;
 	lc_parse_name(folded, flen, parsed, &parts);
@@ -266,6 +396,15 @@ lc_dd_name_prepare(const char *s, size_t len, lc_dd_name *out)
 	if (out->nfamily + out->ngiven > out->nwords)
 		out->ngiven = 0;
 	set_family_key(out);
+	if (out->accented)
+		for (w = 0; w < out->nwords; w++)
+			for (k = 0; k < nw; k++)
+				if (!wused[k] && strcmp(wfold[k], out->text + out->off[w]) == 0)
+				{
+					wused[k] = true;
+					out->marks[w] = wmarks[k];
+					break;
+				}
 }
 
 size_t
@@ -323,16 +462,87 @@ lc_dd_name_full_key(const lc_dd_name *n, char *out)
 }
 
 static bool
-word_eq(const lc_dd_name *a, int i, const lc_dd_name *b, int j)
+folded_eq(const lc_dd_name *a, int i, const lc_dd_name *b, int j)
 {
 	return a->len[i] == b->len[j] && memcmp(a->text + a->off[i], b->text + b->off[j], a->len[i]) == 0;
 }
 
+/* the same word: equal folded, and equal diacritics when both names were typed with them */
+static bool
+word_eq(const lc_dd_name *a, int i, const lc_dd_name *b, int j)
+{
+	return folded_eq(a, i, b, j) && (!a->accented || !b->accented || a->marks[i] == b->marks[j]);
+}
+
 /*
- * One typo in a word of 3+ letters: two neighbouring letters swapped, a letter
- * left out or doubled. Replacing a letter is a typo only in words of 6+
- * letters: in shorter syllables it usually makes another name (Tùng, Dũng,
- * Hùng), so "Lê Tùng" is not a typo of "Lê Dũng".
+ * Could a folded word ("huong") be a Vietnamese syllable once its diacritics
+ * are put back (hương)? Tries every modifier on its vowels and đ, with no
+ * tone and with sắc (stop finals need one).
+ */
+static bool
+folded_syllable(const char *w, size_t len)
+{
+	lc_vn_letter l[LC_VN_SYLLABLE_MAX];
+	int			opts[LC_VN_SYLLABLE_MAX][3],
+				nopt[LC_VN_SYLLABLE_MAX],
+				pick[LC_VN_SYLLABLE_MAX] = {0};
+	size_t		i,
+				pos;
+
+	if (len == 0 || len > LC_VN_SYLLABLE_MAX)
+		return false;
+	for (i = 0; i < len; i++)
+	{
+		if (w[i] < 'a' || w[i] > 'z')
+			return false;
+		l[i].base = (uint8_t) w[i];
+		l[i].tone = 0;
+		l[i].upper = 0;
+		opts[i][0] = LC_VN_MOD_NONE;
+		nopt[i] = 1;
+		switch (w[i])
+		{
+			case 'a':
+				opts[i][1] = LC_VN_MOD_BREVE, opts[i][2] = LC_VN_MOD_CIRC, nopt[i] = 3;
+				break;
+			case 'e':
+				opts[i][1] = LC_VN_MOD_CIRC, nopt[i] = 2;
+				break;
+			case 'o':
+				opts[i][1] = LC_VN_MOD_CIRC, opts[i][2] = LC_VN_MOD_HORN, nopt[i] = 3;
+				break;
+			case 'u':
+				opts[i][1] = LC_VN_MOD_HORN, nopt[i] = 2;
+				break;
+			case 'd':
+				if (i == 0)
+					opts[i][1] = LC_VN_MOD_STROKE, nopt[i] = 2;
+				break;
+		}
+	}
+	for (;;)
+	{
+		int			tone;
+
+		for (i = 0; i < len; i++)
+			l[i].mod = (uint8_t) opts[i][pick[i]];
+		for (tone = LC_VN_TONE_NONE; tone <= LC_VN_TONE_SAC; tone++)
+			if (lc_vn_syllable_check(l, len, tone, &pos))
+				return true;
+		/* next combination (odometer) */
+		for (i = 0; i < len && ++pick[i] == nopt[i]; i++)
+			pick[i] = 0;
+		if (i == len)
+			return false;
+	}
+}
+
+/*
+ * One typo in a word: a wrong tone or diacritic (Anh/Ánh), two neighbouring
+ * letters swapped, a letter left out, doubled or replaced. An edit that turns
+ * one Vietnamese syllable into another (An/Anh, Hồng/Hương, Dũng/Tùng) makes
+ * another name, not a typo; a typo leaves a word that is no syllable ("Tm",
+ * "Thnag"), or one of a foreign name.
  */
 static bool
 word_close(const lc_dd_name *a, int i, const lc_dd_name *b, int j)
@@ -340,26 +550,13 @@ word_close(const lc_dd_name *a, int i, const lc_dd_name *b, int j)
 	const char *x = a->text + a->off[i],
 			   *y = b->text + b->off[j];
 	size_t		xl = a->len[i],
-				yl = b->len[j],
-				k,
-				diff = 0,
-				first = 0;
+				yl = b->len[j];
 
-	if (word_eq(a, i, b, j))
+	if (folded_eq(a, i, b, j))
 		return true;
-	if (xl < 3 || yl < 3 || lc_dd_damerau(x, xl, y, yl, 1) > 1)
+	if (xl < 2 || yl < 2 || xl + yl < 5 || lc_dd_damerau(x, xl, y, yl, 1) > 1)
 		return false;
-	if (xl != yl)
-		return true;			/* a letter left out or doubled */
-	for (k = 0; k < xl; k++)
-		if (x[k] != y[k])
-		{
-			if (diff++ == 0)
-				first = k;
-		}
-	if (diff == 2 && first + 1 < xl && x[first] == y[first + 1] && x[first + 1] == y[first])
-		return true;			/* swapped */
-	return xl >= 6;
+	return !(folded_syllable(x, xl) && folded_syllable(y, yl));
 }
 
 /* the words as a sorted multiset (for names whose order the parser read differently) */
@@ -384,7 +581,6 @@ same_word_multiset(const lc_dd_name *a, const lc_dd_name *b)
 	return true;
 }
 
-static bool word_close(const lc_dd_name *a, int i, const lc_dd_name *b, int j);
 
 /* the same words in any order but one, which has a typo (the parser may misread a mistyped family name) */
 static bool
@@ -785,6 +981,29 @@ lc_dd_weight(const lc_dd_params *p, const int level[LC_DD_NCMP], double full_cou
 		w += x;
 	}
 	return w;
+}
+
+double
+lc_dd_max_part(const lc_dd_params *p, lc_dd_comparison c)
+{
+	int			lev[LC_DD_NCMP],
+				l,
+				k;
+	double		best = 0,
+				part[LC_DD_NCMP];
+
+	if (c < 0 || c >= LC_DD_NCMP)
+		return 0;
+	for (l = 0; l < nlevels[c]; l++)
+	{
+		for (k = 0; k < LC_DD_NCMP; k++)
+			lev[k] = LC_DD_NULL;
+		lev[c] = l;
+		lc_dd_weight(p, lev, 1, 1, part);
+		if (part[c] > best)
+			best = part[c];
+	}
+	return best;
 }
 
 double

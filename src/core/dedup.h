@@ -81,19 +81,24 @@ extern const char *lc_dd_level_name(lc_dd_comparison c, int level);
 #define LC_DD_NAME_INPUT_MAX 240	/* longer names are compared on their start */
 
 /*
- * A full name prepared for comparison: parsed into family, middle and given
- * name (vn_name.h), each word folded (vn_text.h). Words beyond the limits are
- * dropped. family_key is the family name with Hoàng/Huỳnh and Vũ/Võ mapped to
- * one form, for blocking.
+ * A full name prepared for comparison: Telex residue decoded ("Nguyeenx" ->
+ * Nguyễn, vn_text.h), parsed into family, middle and given name (vn_name.h),
+ * each word folded, with the diacritics of each word kept aside when the
+ * name was typed with them, so that Anh and Ánh, Trần and Trân, which fold
+ * alike, are not the same word. Words beyond the limits are dropped.
+ * family_key is the family name with Hoàng/Huỳnh and Vũ/Võ mapped to one
+ * form, for blocking.
  */
 typedef struct lc_dd_name
 {
 	char		text[LC_DD_NAME_BYTES];	/* folded words, each NUL-terminated */
 	unsigned char off[LC_DD_NAME_WORDS];
 	unsigned char len[LC_DD_NAME_WORDS];
+	uint32_t	marks[LC_DD_NAME_WORDS];	/* diacritics of each word (modifiers and tone) */
 	unsigned char nwords;
 	unsigned char nfamily;		/* words [0, nfamily) */
 	unsigned char ngiven;		/* the last ngiven words (0 or 1) */
+	unsigned char accented;		/* typed with diacritics: marks can be compared */
 	char		family_key[24];
 } lc_dd_name;
 
@@ -163,6 +168,12 @@ extern double lc_dd_score(const lc_dd_params *p, double weight);
  * already counts the same evidence? (A shared landline and the same company.)
  */
 extern bool lc_dd_redundant(const int level[LC_DD_NCMP], int c);
+/*
+ * The largest weight comparison c can add (its best level; for the name a
+ * name no other lead has). Lets a caller stop comparing a pair once the
+ * comparisons left cannot lift it to the threshold.
+ */
+extern double lc_dd_max_part(const lc_dd_params *p, lc_dd_comparison c);
 /* Smallest weight whose score reaches min_score (inverse of lc_dd_score). */
 extern double lc_dd_weight_for_score(const lc_dd_params *p, double min_score);
 

@@ -7,10 +7,11 @@
 #                                                the tenant threshold with the default parameters
 #                                                and after refresh_duplicate_parameters() (EM),
 #                                                and of two baselines in the same run
-#   test/bench/bench_dedup.sh speed              1M realistic leads (tools/gen_leads.py, loaded
-#                                                once and kept in database lead_crm_bench_dedup_1m):
-#                                                refresh, find_duplicates, match_candidates p95,
-#                                                and COPY of 100k leads with the flag policy
+#   test/bench/bench_dedup.sh speed              ~1M leads from tools/gen_dups.py (778 000 people,
+#                                                loaded once and kept in database
+#                                                lead_crm_bench_dedup_1m): refresh, find_duplicates
+#                                                (with its precision/recall there), match_candidates
+#                                                p95, and COPY of ~100k leads with the flag policy
 #                                                against a plain table and the policy off
 # Results go to stdout and test/bench/out/dedup_<part>.txt. Starts the throwaway cluster if needed.
 . "$(dirname "$0")/common.bash"
@@ -85,26 +86,44 @@ SQL
 }
 
 speed() {
-	local db=lead_crm_bench_dedup_1m f100 n
+	local db=lead_crm_bench_dedup_1m f f100 rows
+	# ~1M leads: 778 000 people, their duplicates and look-alikes (unique mailboxes, as in life)
+	f=$bench_top/.build/bench/dups_778000_11.csv
+	[ -s "$f" ] || python3 "$bench_top/tools/gen_dups.py" --people 778000 --seed 11 >"$f"
+	rows=$(($(wc -l <"$f") - 1))
 	export PGDATABASE=$db
 	if [ "$(psql -XAtq -d postgres -c "SELECT count(*) FROM pg_database WHERE datname = '$db'")" = 1 ] &&
-		[ "$(q -c "SELECT count(*) FROM lead_crm.lead WHERE tenant_id = 2" 2>/dev/null)" = 1000000 ]; then
-		echo "reusing $db (1M leads)"
+		[ "$(q -c "SELECT count(*) FROM lead_crm.lead WHERE tenant_id = 2" 2>/dev/null)" = "$rows" ]; then
+		echo "reusing $db ($rows leads)"
 	else
 		bench_db $db
-		q -c "SELECT FROM lead_crm.create_tenant(2, '1M')" \
-		  -c "UPDATE lead_crm.dedup_setting SET policy = 'off' WHERE tenant_id = 2"
-		PGOPTIONS="$PGOPTIONS -c lead_crm.tenant=2 -c lead_crm.auto_assign=off" load_leads 1000000 1
-		q -c "VACUUM ANALYZE lead_crm.lead"
+		q <<SQL
+SELECT FROM lead_crm.create_tenant(2, '1M');
+UPDATE lead_crm.dedup_setting SET policy = 'off' WHERE tenant_id = 2;
+CREATE TABLE lab (id bigint, entity bigint, kind text, full_name text, phone text, email text,
+				  company_name text, province text, created_at timestamptz);
+\copy lab FROM '$f' WITH (FORMAT csv, HEADER)
+SET lead_crm.tenant = 2;
+SET lead_crm.auto_assign = off;
+INSERT INTO lead_crm.lead (id, kind, full_name, phone, email, company_name, province, created_at)
+SELECT id, kind, full_name, nullif(phone, ''), nullif(email, ''), nullif(company_name, ''),
+	   nullif(province, ''), created_at FROM lab;
+CREATE TABLE truth AS SELECT a.id AS a, b.id AS b FROM lab a JOIN lab b ON a.entity = b.entity AND a.id < b.id;
+VACUUM ANALYZE;
+SQL
 	fi
 	export PGOPTIONS="$PGOPTIONS -c lead_crm.tenant=2"
 	{
-		echo "leads: $(q -c 'SELECT count(*) FROM lead_crm.lead WHERE tenant_id = 2')"
-		echo "refresh_duplicate_parameters: $(ms 'SELECT lead_crm.refresh_duplicate_parameters()') ms"
-		q -c 'SELECT lead_crm.refresh_duplicate_parameters()' >/dev/null
-		echo "find_duplicates (1M leads): $(ms 'SELECT count(*) FROM lead_crm.find_duplicates()') ms," \
-			"$(q -c 'SELECT count(*) FROM lead_crm.find_duplicates()') pairs"
-		# match_candidates on 1000 leads typed again (another phone format, no diacritics), inside the server
+		echo "leads: $(q -c 'SELECT count(*) FROM lead_crm.lead WHERE tenant_id = 2'), duplicate pairs: $(q -c 'SELECT count(*) FROM truth')"
+		psql -XAq -c '\timing on' -c 'SELECT lead_crm.refresh_duplicate_parameters()' |
+			sed -n 's/^Time: \([0-9.]*\) ms.*/refresh_duplicate_parameters: \1 ms/p; s/^{/EM: {/p'
+		q -c 'DROP TABLE IF EXISTS fd'
+		echo "find_duplicates (all leads, tenant threshold): $(ms 'CREATE TABLE fd AS SELECT lead_id AS a, duplicate_id AS b, score FROM lead_crm.find_duplicates()') ms"
+		q -c "SELECT format('  %s pairs found, %s true: precision %s, recall %s, F1 %s', n, tp, round(tp / n, 4),
+						   round(tp / t, 4), round(2 * tp / (n + t), 4))
+				FROM (SELECT count(*)::numeric AS n, count(truth.a)::numeric AS tp, (SELECT count(*) FROM truth)::numeric AS t
+						FROM fd LEFT JOIN truth USING (a, b)) s"
+		# match_candidates for 1000 leads as typed, inside the server (no client round trip)
 		q <<'SQL'
 CREATE TEMP TABLE probe AS
 	SELECT full_name, phone, email, company_name, province FROM lead_crm.lead
@@ -124,15 +143,19 @@ SELECT format('match_candidates at 1M: p50 %s ms, p95 %s ms, p99 %s ms (1000 cal
 			  round(percentile_cont(0.95) WITHIN GROUP (ORDER BY ms)::numeric, 2),
 			  round(percentile_cont(0.99) WITHIN GROUP (ORDER BY ms)::numeric, 2)) FROM took;
 SQL
-		# COPY of 100k leads: a plain table, the policy off, the policy flag (each into an empty tenant)
-		f100=$(leads_csv 100000 2)
+		# COPY of ~100k leads (with their duplicates): a plain table, the policy off, the policy flag;
+		# each into an empty tenant, beside the 1M leads of tenant 2 in the same indexes
+		f100=$bench_top/.build/bench/copy_78000_12.csv
+		[ -s "$f100" ] || python3 "$bench_top/tools/gen_dups.py" --people 78000 --seed 12 --first-id 5000001 |
+			python3 -c 'import csv, sys; w = csv.writer(sys.stdout, lineterminator="\n")
+[w.writerow(r[2:]) for r in csv.reader(sys.stdin)]' >"$f100"
+		cols="kind, full_name, phone, email, company_name, province, created_at"
 		q -c "DROP TABLE IF EXISTS plain_lead" \
-		  -c "CREATE TABLE plain_lead AS SELECT $(python3 "$bench_top/tools/gen_leads.py" --columns) FROM lead_crm.lead WITH NO DATA"
+		  -c "CREATE TABLE plain_lead AS SELECT $cols FROM lead_crm.lead WITH NO DATA"
 		for t in 3 4; do
 			q -c "SELECT FROM lead_crm.create_tenant($t)" \
 			  -c "UPDATE lead_crm.dedup_setting SET policy = CASE $t WHEN 3 THEN 'off' ELSE 'flag' END WHERE tenant_id = $t"
 		done
-		cols=$(python3 "$bench_top/tools/gen_leads.py" --columns)
 		for run in plain off flag; do
 			case $run in
 				plain) target=plain_lead; tenant=2 ;;
@@ -140,6 +163,7 @@ SQL
 				flag) target=lead_crm.lead; tenant=4 ;;
 			esac
 			q -c "DELETE FROM lead_crm.duplicate_candidate WHERE tenant_id = $tenant" \
+			  -c "DELETE FROM lead_crm.lead_history WHERE tenant_id = $tenant" \
 			  -c "DELETE FROM lead_crm.lead WHERE tenant_id = $tenant" -c "TRUNCATE plain_lead" -c "CHECKPOINT"
 			t0=$(date +%s.%N)
 			PGOPTIONS="$PGOPTIONS -c lead_crm.tenant=$tenant -c lead_crm.auto_assign=off" \
@@ -147,9 +171,9 @@ SQL
 			t1=$(date +%s.%N)
 			eval "copy_$run=$(echo "$t1 - $t0" | bc)"
 		done
-		echo "COPY 100k: plain table ${copy_plain}s, policy off ${copy_off}s, policy flag ${copy_flag}s;" \
+		echo "COPY $(($(wc -l <"$f100") - 1)) leads: plain table ${copy_plain}s, policy off ${copy_off}s, policy flag ${copy_flag}s;" \
 			"flag/plain $(echo "scale=2; $copy_flag / $copy_plain" | bc), flag/off $(echo "scale=2; $copy_flag / $copy_off" | bc);" \
-			"flagged pairs $(q -c 'SELECT count(*) FROM lead_crm.duplicate_candidate WHERE tenant_id = 4')"
+			"pairs flagged $(q -c 'SELECT count(*) FROM lead_crm.duplicate_candidate WHERE tenant_id = 4')"
 	} | tee "$bench_out/dedup_speed.txt"
 }
 
