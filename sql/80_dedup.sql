@@ -70,6 +70,8 @@ COMMENT ON COLUMN @extschema@.lead.alt_email_keys IS 'matching keys of alt_email
 CREATE INDEX lead_dedup_name_idx ON @extschema@.lead
 	(tenant_id, dedup_name_key, province_canon, company_key) INCLUDE (dedup_full_key)
 	WHERE merged_into IS NULL;
+CREATE INDEX lead_dedup_full_idx ON @extschema@.lead (tenant_id, dedup_full_key) WHERE merged_into IS NULL;
+COMMENT ON INDEX @extschema@.lead_dedup_full_idx IS 'duplicate blocking and frequencies by the whole name';
 CREATE INDEX lead_dedup_alt_phone_idx ON @extschema@.lead USING gin (alt_phone_keys)
 	WHERE alt_phone_keys <> '{}';
 CREATE INDEX lead_dedup_alt_email_idx ON @extschema@.lead USING gin (alt_email_keys)
@@ -222,10 +224,12 @@ CREATE FUNCTION @extschema@.lead_duplicate_check() RETURNS trigger
 AS 'MODULE_PATHNAME', 'lc_lead_duplicate_check'
 LANGUAGE C;
 COMMENT ON FUNCTION @extschema@.lead_duplicate_check() IS
-'AFTER INSERT row trigger on lead: applies the tenant''s duplicate policy (off, flag, block)';
+'AFTER INSERT statement trigger on lead: applies the tenant''s duplicate policy (off, flag, block) to the new rows';
 
+-- One check per statement: a COPY of many rows is compared with set-based joins.
 CREATE TRIGGER lead_20_duplicates AFTER INSERT ON @extschema@.lead
-	FOR EACH ROW EXECUTE FUNCTION @extschema@.lead_duplicate_check();
+	REFERENCING NEW TABLE AS dd_new
+	FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.lead_duplicate_check();
 
 CREATE FUNCTION @extschema@.dismiss_duplicate(lead_id bigint, duplicate_id bigint)
 RETURNS boolean
@@ -307,6 +311,18 @@ RETURN v IS NULL OR v = 'null'::jsonb OR v = '[]'::jsonb OR v = '{}'::jsonb
 	OR (jsonb_typeof(v) = 'string' AND pg_catalog.btrim(v #>> '{}') = '');
 COMMENT ON FUNCTION @extschema@.merge_value_empty(jsonb) IS
 'true for values that lose to any other in a merge: null, blank text, empty array or object';
+
+-- Do two values of a lead column mean the same (same phone, e-mail key, company key, province)?
+CREATE FUNCTION @extschema@.merge_same_key(col text, a text, b text) RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN CASE col
+	WHEN 'phone' THEN @extschema@.phone_or_null(a)::text = @extschema@.phone_or_null(b)::text
+	WHEN 'email' THEN @extschema@.normalize_email(a) = @extschema@.normalize_email(b)
+	WHEN 'company_name' THEN @extschema@.normalize_company(a) = @extschema@.normalize_company(b)
+	WHEN 'province' THEN @extschema@.normalize_province(a) = @extschema@.normalize_province(b)
+	ELSE false END IS TRUE;
+COMMENT ON FUNCTION @extschema@.merge_same_key(text, text, text) IS
+'true when two values of a lead column are spellings of one phone, e-mail, company or province: a merge then keeps the survivor''s';
 
 CREATE FUNCTION @extschema@.merge_leads(survivor_id bigint, other_ids bigint[])
 RETURNS bigint
@@ -428,7 +444,10 @@ BEGIN
 		FOR img IN SELECT x FROM jsonb_array_elements(images) x LOOP
 			v := img -> col;
 			IF NOT @extschema@.merge_value_empty(v) THEN
-				merged := jsonb_set(merged, ARRAY[col], v);
+				-- another spelling of the same phone, e-mail, company or province keeps the survivor's
+				IF NOT @extschema@.merge_same_key(col, v #>> '{}', survivor ->> col) THEN
+					merged := jsonb_set(merged, ARRAY[col], v);
+				END IF;
 				EXIT;
 			END IF;
 		END LOOP;

@@ -950,117 +950,241 @@ lc_dedup_default_parameters(PG_FUNCTION_ARGS)
 
 /* ---- the insert policy ---- */
 
-/* lead_duplicate_check(): AFTER INSERT row trigger applying the tenant's policy */
+/*
+ * Pairs of the rows an INSERT or COPY added (transition table dd_new) with
+ * leads they may duplicate, found with set-based joins on the blocking keys:
+ * the main and alternate phones and e-mails, and the full name key when fewer
+ * than name_block_max leads share it. Each row: the new lead's columns, the
+ * other lead's, and the new lead's full-name and name-key counts. Two new rows
+ * of one statement come once, the later one as the new lead.
+ */
+#define DD_NEW_PAIRS_SQL \
+	"WITH n AS MATERIALIZED (" \
+	"  SELECT l.id, l.full_name, l.name_fold, l.dedup_name_key, l.phone_e164, l.alt_phone_keys," \
+	"         l.email_key, l.alt_email_keys, l.company_key, l.province_canon, l.dedup_full_key" \
+	"    FROM dd_new l WHERE l.tenant_id = $1 AND l.merged_into IS NULL)," \
+	" full_count AS MATERIALIZED (" \
+	"  SELECT l.dedup_full_key AS k, count(*) AS c FROM lead_crm.lead l" \
+	"   WHERE l.tenant_id = $1 AND l.merged_into IS NULL" \
+	"     AND l.dedup_full_key IN (SELECT n.dedup_full_key FROM n) GROUP BY 1)," \
+	" name_count AS MATERIALIZED (" \
+	"  SELECT l.dedup_name_key AS k, count(*) AS c FROM lead_crm.lead l" \
+	"   WHERE l.tenant_id = $1 AND l.merged_into IS NULL" \
+	"     AND l.dedup_name_key IN (SELECT n.dedup_name_key FROM n) GROUP BY 1)," \
+	" p AS (" \
+	"  SELECT n.id AS a, l.id AS b FROM n JOIN lead_crm.lead l" \
+	"    ON l.tenant_id = $1 AND l.phone_e164 OPERATOR(lead_crm.=) n.phone_e164" \
+	"  UNION SELECT n.id, l.id FROM n JOIN lead_crm.lead l ON l.tenant_id = $1 AND l.email_key = n.email_key" \
+	"  UNION SELECT n.id, l.id FROM n JOIN full_count f ON f.k = n.dedup_full_key AND f.c <= $2" \
+	"    JOIN lead_crm.lead l ON l.tenant_id = $1 AND l.dedup_full_key = n.dedup_full_key" \
+	"     AND l.dedup_name_key = n.dedup_name_key AND l.merged_into IS NULL" \
+	"  UNION SELECT n.id, l.id FROM n JOIN lead_crm.lead l" \
+	"    ON $3 AND l.alt_phone_keys && ARRAY[n.phone_e164::text] AND l.alt_phone_keys <> '{}' AND l.tenant_id = $1" \
+	"  UNION SELECT n.id, l.id FROM n JOIN lead_crm.lead l" \
+	"    ON $3 AND l.alt_email_keys && ARRAY[n.email_key] AND l.alt_email_keys <> '{}' AND l.tenant_id = $1" \
+	"  UNION SELECT n.id, l.id FROM n JOIN lead_crm.lead l" \
+	"    ON $3 AND n.alt_phone_keys <> '{}' AND l.phone_e164 OPERATOR(lead_crm.=) ANY (n.alt_phone_keys::lead_crm.phone[])" \
+	"   AND l.tenant_id = $1)" \
+	" SELECT n.id, n.full_name, n.name_fold, n.dedup_name_key, n.phone_e164, n.alt_phone_keys," \
+	"        n.email_key, n.alt_email_keys, n.company_key, n.province_canon, n.dedup_full_key," \
+	"        l.id, l.full_name, l.name_fold, l.dedup_name_key, l.phone_e164, l.alt_phone_keys," \
+	"        l.email_key, l.alt_email_keys, l.company_key, l.province_canon, l.dedup_full_key," \
+	"        coalesce(fc.c, 1), coalesce(nc.c, 1)" \
+	"   FROM p JOIN n ON n.id = p.a" \
+	"   JOIN lead_crm.lead l ON l.tenant_id = $1 AND l.id = p.b AND l.merged_into IS NULL" \
+	"   LEFT JOIN full_count fc ON fc.k = n.dedup_full_key" \
+	"   LEFT JOIN name_count nc ON nc.k = n.dedup_name_key" \
+	"  WHERE p.a <> p.b AND (p.b < p.a OR NOT EXISTS (SELECT FROM n n2 WHERE n2.id = p.b))" \
+	"  ORDER BY n.id, l.id"
+
+/* the columns from..from+10 of a pair row as a DdLead (same order as DD_LEAD_COLUMNS) */
+static void
+dd_lead_from_pair(HeapTuple t, TupleDesc d, int from, DdLead *l)
+{
+	Datum		values[11];
+	bool		nulls[11];
+	TupleDesc	pd = CreateTemplateTupleDesc(11);
+	int			i;
+
+	for (i = 0; i < 11; i++)
+	{
+		TupleDescCopyEntry(pd, i + 1, d, from + i);
+		values[i] = SPI_getbinval(t, d, from + i, &nulls[i]);
+	}
+	dd_lead_from_tuple(heap_form_tuple(pd, values, nulls), pd, l);
+}
+
+/* lead_duplicate_check(): AFTER INSERT statement trigger applying the tenant's policy */
 PG_FUNCTION_INFO_V1(lc_lead_duplicate_check);
 Datum
 lc_lead_duplicate_check(PG_FUNCTION_ARGS)
 {
 	TriggerData *td = (TriggerData *) fcinfo->context;
-	TupleDesc	desc;
-	HeapTuple	row;
-	DdLead		l;
-	DdConfig	cfg;
-	DdCandidate *cand;
-	int			n,
-				i;
-	int32		tenant_id;
-	bool		isnull;
-	DdCounts	counts;
-	static const char *cols[] = {"id", "full_name", "name_fold", "dedup_name_key", "phone_e164",
-		"alt_phone_keys", "email_key", "alt_email_keys", "company_key", "province_canon", "dedup_full_key"};
-	static SPIPlanPtr record_plan = NULL;
+	MemoryContext caller = CurrentMemoryContext;
+	int32	   *tenants;
+	int			ntenants = 0,
+				t;
+	uint64		i;
 
 	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_AFTER(td->tg_event) ||
-		!TRIGGER_FIRED_FOR_ROW(td->tg_event) || !TRIGGER_FIRED_BY_INSERT(td->tg_event))
-		elog(ERROR, "lead_duplicate_check() must be an AFTER INSERT row trigger");
+		!TRIGGER_FIRED_FOR_STATEMENT(td->tg_event) || !TRIGGER_FIRED_BY_INSERT(td->tg_event) ||
+		td->tg_newtable == NULL)
+		elog(ERROR, "lead_duplicate_check() must be an AFTER INSERT statement trigger with a NEW TABLE");
 	if (lc_restoring())
 		return PointerGetDatum(NULL);
-	desc = td->tg_relation->rd_att;
-	row = td->tg_trigtuple;
-	tenant_id = DatumGetInt32(heap_getattr(row, SPI_fnumber(desc, "tenant_id"), desc, &isnull));
-	cfg = *dd_config(tenant_id);
-	if (cfg.policy == DD_OFF)
-		return PointerGetDatum(NULL);
 
-	/* the row through the same reader as query results: a projection of its columns */
-	{
-		Datum		values[11];
-		bool		nulls[11];
-		TupleDesc	pd = CreateTemplateTupleDesc(11);
-		HeapTuple	proj;
-
-		for (i = 0; i < 11; i++)
-		{
-			int			att = SPI_fnumber(desc, cols[i]);
-
-			if (att <= 0)
-				elog(ERROR, "lead has no column %s", cols[i]);
-			TupleDescCopyEntry(pd, i + 1, desc, att);
-			values[i] = heap_getattr(row, att, desc, &nulls[i]);
-		}
-		proj = heap_form_tuple(pd, values, nulls);
-		dd_lead_from_tuple(proj, pd, &l);
-	}
-	cand = dd_candidates(&cfg, &l, l.id, cfg.threshold, 0, &n, &counts);
-	if (n == 0)
-		return PointerGetDatum(NULL);
-	qsort(cand, n, sizeof(DdCandidate), candidate_cmp);
-
-	if (cfg.policy == DD_BLOCK && !lc_allow_duplicate())
-	{
-		ArrayType  *reasons = DatumGetArrayTypeP(dd_reasons(&cfg, &l, &cand[0].lead, &cand[0].match, counts.full, counts.name));
-		Datum	   *items;
-		bool	   *inulls;
-		int			nitems;
-		StringInfoData detail;
-
-		deconstruct_array(reasons, TEXTOID, -1, false, TYPALIGN_INT, &items, &inulls, &nitems);
-		initStringInfo(&detail);
-		for (i = 0; i < nitems; i++)
-			appendStringInfo(&detail, "%s%s", i ? "; " : "", TextDatumGetCString(items[i]));
-		ereport(ERROR,
-				(errcode(ERRCODE_UNIQUE_VIOLATION),
-				 errmsg("new lead %lld \"%s\" duplicates lead %lld (score %.2f)", (long long) l.id,
-						l.full_name, (long long) cand[0].lead.id, cand[0].match.score),
-				 errdetail("Lead %lld \"%s\": %s.", (long long) cand[0].lead.id, cand[0].lead.full_name,
-						   detail.data),
-				 errhint("Update lead %lld or merge with lead_crm.merge_leads(); to store this row anyway "
-						 "run SET LOCAL lead_crm.allow_duplicate = on in the transaction. Imports that must "
-						 "report each row check it with lead_crm.match_candidates() first.",
-						 (long long) cand[0].lead.id)));
-	}
-
-	/* flag: the pair (lower id first) with its score and reasons; a newer finding replaces it */
+	/* the tenants of the new rows (one, nearly always) */
 	SPI_connect();
-	if (record_plan == NULL)
+	if (SPI_register_trigger_data(td) != SPI_OK_TD_REGISTER)
+		elog(ERROR, "cannot register the transition table");
+	if (SPI_execute("SELECT DISTINCT tenant_id FROM dd_new ORDER BY 1", true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "cannot read the new leads");
+	tenants = MemoryContextAlloc(caller, sizeof(int32) * (SPI_processed + 1));
+	for (i = 0; i < SPI_processed; i++)
 	{
-		Oid			types[5] = {INT4OID, INT8OID, INT8OID, FLOAT4OID, TEXTARRAYOID};
+		bool		isnull;
 
-		record_plan = SPI_prepare("INSERT INTO lead_crm.duplicate_candidate"
-								  " (tenant_id, lead_id, duplicate_id, score, reasons)"
-								  " VALUES ($1, least($2, $3), greatest($2, $3), $4, $5)"
-								  " ON CONFLICT (tenant_id, lead_id, duplicate_id) DO UPDATE"
-								  " SET score = EXCLUDED.score, reasons = EXCLUDED.reasons,"
-								  " found_at = EXCLUDED.found_at"
-								  " WHERE duplicate_candidate.status = 'open'",
-								  5, types);
-		if (record_plan == NULL)
-			elog(ERROR, "cannot prepare the duplicate candidate insert");
-		SPI_keepplan(record_plan);
-	}
-	for (i = 0; i < n; i++)
-	{
-		Datum		args[5];
-
-		args[0] = Int32GetDatum(tenant_id);
-		args[1] = Int64GetDatum(l.id);
-		args[2] = Int64GetDatum(cand[i].lead.id);
-		args[3] = Float4GetDatum((float4) cand[i].match.score);
-		args[4] = dd_reasons(&cfg, &l, &cand[i].lead, &cand[i].match, counts.full, counts.name);
-		if (SPI_execute_plan(record_plan, args, NULL, false, 0) != SPI_OK_INSERT)
-			elog(ERROR, "cannot record a duplicate candidate");
+		tenants[ntenants++] = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1, &isnull));
 	}
 	SPI_finish();
+
+	for (t = 0; t < ntenants; t++)
+	{
+		DdConfig	cfg = *dd_config(tenants[t]);
+		Datum		args[3];
+		Oid			types[3] = {INT4OID, INT8OID, BOOLOID};
+		Datum	   *rec_a,
+				   *rec_b,
+				   *rec_score,
+				   *rec_reasons;
+		int			nrec = 0,
+					cap = 64;
+		bool		has_alternates;
+
+		if (cfg.policy == DD_OFF)
+			continue;
+		SPI_connect();
+		if (SPI_register_trigger_data(td) != SPI_OK_TD_REGISTER)
+			elog(ERROR, "cannot register the transition table");
+		args[0] = Int32GetDatum(tenants[t]);
+		if (SPI_execute_with_args("SELECT EXISTS (SELECT FROM lead_crm.lead l WHERE l.tenant_id = $1"
+								  " AND (l.alt_phone_keys <> '{}' OR l.alt_email_keys <> '{}'))",
+								  1, types, args, NULL, true, 1) != SPI_OK_SELECT)
+			elog(ERROR, "cannot look for alternates");
+		{
+			bool		isnull;
+
+			has_alternates = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+		}
+		args[1] = Int64GetDatum(cfg.name_block_max);
+		args[2] = BoolGetDatum(has_alternates);
+		/* not read-only: a fresh snapshot sees the rows of this statement */
+		if (SPI_execute_with_args(DD_NEW_PAIRS_SQL, 3, types, args, NULL, false, 0) != SPI_OK_SELECT)
+			elog(ERROR, "cannot look up duplicate candidates of the new leads");
+
+		rec_a = palloc(sizeof(Datum) * cap);
+		rec_b = palloc(sizeof(Datum) * cap);
+		rec_score = palloc(sizeof(Datum) * cap);
+		rec_reasons = palloc(sizeof(Datum) * cap);
+		for (i = 0; i < SPI_processed; i++)
+		{
+			HeapTuple	row = SPI_tuptable->vals[i];
+			TupleDesc	d = SPI_tuptable->tupdesc;
+			DdLead		a,
+						b;
+			DdMatch		m;
+			bool		isnull;
+			double		full_count = (double) DatumGetInt64(SPI_getbinval(row, d, 23, &isnull)),
+						name_count = (double) DatumGetInt64(SPI_getbinval(row, d, 24, &isnull));
+
+			dd_lead_from_pair(row, d, 1, &a);
+			dd_lead_from_pair(row, d, 12, &b);
+			dd_compare(&cfg, &a, &b, full_count, name_count, &m);
+			if (m.score < cfg.threshold)
+				continue;
+			if (cfg.policy == DD_BLOCK && !lc_allow_duplicate())
+			{
+				ArrayType  *reasons = DatumGetArrayTypeP(dd_reasons(&cfg, &a, &b, &m, full_count, name_count));
+				Datum	   *items;
+				bool	   *inulls;
+				int			nitems,
+							k;
+				StringInfoData detail;
+
+				deconstruct_array(reasons, TEXTOID, -1, false, TYPALIGN_INT, &items, &inulls, &nitems);
+				initStringInfo(&detail);
+				for (k = 0; k < nitems; k++)
+					appendStringInfo(&detail, "%s%s", k ? "; " : "", TextDatumGetCString(items[k]));
+				ereport(ERROR,
+						(errcode(ERRCODE_UNIQUE_VIOLATION),
+						 errmsg("new lead %lld \"%s\" duplicates lead %lld (score %.2f)", (long long) a.id,
+								a.full_name, (long long) b.id, m.score),
+						 errdetail("Lead %lld \"%s\": %s.", (long long) b.id, b.full_name, detail.data),
+						 errhint("Update lead %lld or merge with lead_crm.merge_leads(); to store this row anyway "
+								 "run SET LOCAL lead_crm.allow_duplicate = on in the transaction. Imports that must "
+								 "report each row check it with lead_crm.match_candidates() first.",
+								 (long long) b.id)));
+			}
+			if (nrec == cap)
+			{
+				cap *= 2;
+				rec_a = repalloc(rec_a, sizeof(Datum) * cap);
+				rec_b = repalloc(rec_b, sizeof(Datum) * cap);
+				rec_score = repalloc(rec_score, sizeof(Datum) * cap);
+				rec_reasons = repalloc(rec_reasons, sizeof(Datum) * cap);
+			}
+			rec_a[nrec] = Int64GetDatum(Min(a.id, b.id));
+			rec_b[nrec] = Int64GetDatum(Max(a.id, b.id));
+			rec_score[nrec] = Float4GetDatum((float4) m.score);
+			rec_reasons[nrec] = dd_reasons(&cfg, &a, &b, &m, full_count, name_count);
+			nrec++;
+		}
+		if (nrec > 0)
+		{
+			/* flag: every pair once (lower id first); a pair found again keeps a dismissal */
+			Datum		iargs[5];
+			Oid			itypes[5] = {INT4OID, INT8ARRAYOID, INT8ARRAYOID, FLOAT4ARRAYOID, TEXTARRAYOID};
+			int			k;
+
+			iargs[0] = Int32GetDatum(tenants[t]);
+			iargs[1] = PointerGetDatum(construct_array(rec_a, nrec, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+			iargs[2] = PointerGetDatum(construct_array(rec_b, nrec, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+			iargs[3] = PointerGetDatum(construct_array(rec_score, nrec, FLOAT4OID, 4, true, TYPALIGN_INT));
+			/* text[][] cannot be ragged: each pair's reasons travel joined by U+001F */
+			for (k = 0; k < nrec; k++)
+			{
+				Datum	   *items;
+				bool	   *inulls;
+				int			nitems,
+							j;
+				StringInfoData joined;
+
+				deconstruct_array(DatumGetArrayTypeP(rec_reasons[k]), TEXTOID, -1, false, TYPALIGN_INT,
+								  &items, &inulls, &nitems);
+				initStringInfo(&joined);
+				for (j = 0; j < nitems; j++)
+				{
+					if (j > 0)
+						appendStringInfoChar(&joined, '\x1f');
+					appendStringInfoString(&joined, TextDatumGetCString(items[j]));
+				}
+				rec_reasons[k] = CStringGetTextDatum(joined.data);
+			}
+			iargs[4] = PointerGetDatum(construct_array(rec_reasons, nrec, TEXTOID, -1, false, TYPALIGN_INT));
+			if (SPI_execute_with_args("INSERT INTO lead_crm.duplicate_candidate AS d"
+									  " (tenant_id, lead_id, duplicate_id, score, reasons)"
+									  " SELECT DISTINCT ON (a, b) $1, a, b, s, pg_catalog.string_to_array(r, E'\\x1f')"
+									  "   FROM ROWS FROM (pg_catalog.unnest($2), pg_catalog.unnest($3),"
+									  "                   pg_catalog.unnest($4), pg_catalog.unnest($5)) AS x(a, b, s, r)"
+									  "  ORDER BY a, b, s DESC"
+									  " ON CONFLICT (tenant_id, lead_id, duplicate_id) DO UPDATE"
+									  " SET score = EXCLUDED.score, reasons = EXCLUDED.reasons, found_at = EXCLUDED.found_at"
+									  " WHERE d.status = 'open'",
+									  5, itypes, iargs, NULL, false, 0) != SPI_OK_INSERT)
+				elog(ERROR, "cannot record duplicate candidates");
+		}
+		SPI_finish();
+	}
 	return PointerGetDatum(NULL);
 }
 

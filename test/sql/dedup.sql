@@ -62,9 +62,12 @@ UPDATE lead_crm.dedup_setting SET policy = 'block' WHERE tenant_id = 80;
 INSERT INTO lead_crm.lead (id, full_name, phone) VALUES (80007, 'Nguyen Van An', '0912-345-678');
 BEGIN;
 SET LOCAL lead_crm.allow_duplicate = on;
-INSERT INTO lead_crm.lead (id, full_name, phone) VALUES (80007, 'Nguyen Van An', '0912-345-678');
+INSERT INTO lead_crm.lead (id, full_name, phone, email, alt_phones)
+VALUES (80007, 'Nguyen Van An', '0912-345-678', 'nva@yahoo.com', '{0977 123 456}');
 COMMIT;
 SELECT lead_id, duplicate_id FROM lead_crm.duplicate_candidate WHERE 80007 IN (lead_id, duplicate_id) ORDER BY 1, 2;
+-- alternate phones are matched like the main one
+SELECT lead_id, reasons FROM lead_crm.match_candidates('Nguyễn Văn An', '+84 977 123 456');
 INSERT INTO lead_crm.lead (id, full_name, phone) VALUES (80008, 'Đỗ Minh Khôi', '0977 000 111');
 -- COPY: a blocked row fails the statement, nothing of it is stored
 COPY lead_crm.lead (id, full_name, phone, province) FROM stdin WITH (FORMAT csv);
