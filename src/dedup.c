@@ -994,7 +994,8 @@ lc_dedup_default_parameters(PG_FUNCTION_ARGS)
 	"   JOIN lead_crm.lead l ON l.tenant_id = $1 AND l.id = p.b AND l.merged_into IS NULL" \
 	"   LEFT JOIN full_count fc ON fc.k = n.dedup_full_key" \
 	"   LEFT JOIN name_count nc ON nc.k = n.dedup_name_key" \
-	"  WHERE p.a <> p.b AND (p.b < p.a OR NOT EXISTS (SELECT FROM n n2 WHERE n2.id = p.b))" \
+	"   LEFT JOIN n nb ON nb.id = p.b" \
+	"  WHERE p.a <> p.b AND (p.b < p.a OR nb.id IS NULL)" \
 	"  ORDER BY n.id, l.id"
 
 /* the columns from..from+10 of a pair row as a DdLead (same order as DD_LEAD_COLUMNS) */

@@ -92,8 +92,10 @@ speed() {
 	[ -s "$f" ] || python3 "$bench_top/tools/gen_dups.py" --people 778000 --seed 11 >"$f"
 	rows=$(($(wc -l <"$f") - 1))
 	export PGDATABASE=$db
+	script=$(cat "$bench_top"/sql/[0-9][0-9]_*.sql | md5sum | cut -c1-32)
 	if [ "$(psql -XAtq -d postgres -c "SELECT count(*) FROM pg_database WHERE datname = '$db'")" = 1 ] &&
-		[ "$(q -c "SELECT count(*) FROM lead_crm.lead WHERE tenant_id = 2" 2>/dev/null)" = "$rows" ]; then
+		[ "$(q -c "SELECT count(*) FROM lead_crm.lead WHERE tenant_id = 2" 2>/dev/null)" = "$rows" ] &&
+		[ "$(q -c "SELECT obj_description('lab'::regclass)" 2>/dev/null)" = "$script" ]; then
 		echo "reusing $db ($rows leads)"
 	else
 		bench_db $db
@@ -109,6 +111,7 @@ INSERT INTO lead_crm.lead (id, kind, full_name, phone, email, company_name, prov
 SELECT id, kind, full_name, nullif(phone, ''), nullif(email, ''), nullif(company_name, ''),
 	   nullif(province, ''), created_at FROM lab;
 CREATE TABLE truth AS SELECT a.id AS a, b.id AS b FROM lab a JOIN lab b ON a.entity = b.entity AND a.id < b.id;
+COMMENT ON TABLE lab IS '$script';
 VACUUM ANALYZE;
 SQL
 	fi
@@ -152,13 +155,13 @@ SQL
 		cols="kind, full_name, phone, email, company_name, province, created_at"
 		q -c "DROP TABLE IF EXISTS plain_lead" \
 		  -c "CREATE TABLE plain_lead AS SELECT $cols FROM lead_crm.lead WITH NO DATA"
-		for t in 3 4; do
+		for t in 3 4 5; do
 			q -c "SELECT FROM lead_crm.create_tenant($t)" \
-			  -c "UPDATE lead_crm.dedup_setting SET policy = CASE $t WHEN 3 THEN 'off' ELSE 'flag' END WHERE tenant_id = $t"
+			  -c "UPDATE lead_crm.dedup_setting SET policy = CASE $t WHEN 4 THEN 'flag' ELSE 'off' END WHERE tenant_id = $t"
 		done
 		for run in plain off flag; do
 			case $run in
-				plain) target=plain_lead; tenant=2 ;;
+				plain) target=plain_lead; tenant=5 ;;
 				off) target=lead_crm.lead; tenant=3 ;;
 				flag) target=lead_crm.lead; tenant=4 ;;
 			esac
