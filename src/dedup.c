@@ -26,6 +26,7 @@
 #include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/guc.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/rel.h"
@@ -962,7 +963,7 @@ lc_dedup_default_parameters(PG_FUNCTION_ARGS)
 	"WITH n AS MATERIALIZED (" \
 	"  SELECT l.id, l.full_name, l.name_fold, l.dedup_name_key, l.phone_e164, l.alt_phone_keys," \
 	"         l.email_key, l.alt_email_keys, l.company_key, l.province_canon, l.dedup_full_key" \
-	"    FROM dd_new l WHERE l.tenant_id = $1 AND l.merged_into IS NULL)," \
+	"    FROM dd_new l %s)," \
 	" full_count AS MATERIALIZED (" \
 	"  SELECT l.dedup_full_key AS k, count(*) AS c FROM lead_crm.lead l" \
 	"   WHERE l.tenant_id = $1 AND l.merged_into IS NULL" \
@@ -1059,7 +1060,8 @@ lc_lead_duplicate_check(PG_FUNCTION_ARGS)
 				   *rec_score,
 				   *rec_reasons;
 		int			nrec = 0,
-					cap = 64;
+					cap = 64,
+					gucs;
 		bool		has_alternates;
 
 		if (cfg.policy == DD_OFF)
@@ -1079,9 +1081,25 @@ lc_lead_duplicate_check(PG_FUNCTION_ARGS)
 		}
 		args[1] = Int64GetDatum(cfg.name_block_max);
 		args[2] = BoolGetDatum(has_alternates);
-		/* not read-only: a fresh snapshot sees the rows of this statement */
-		if (SPI_execute_with_args(DD_NEW_PAIRS_SQL, 3, types, args, NULL, false, 0) != SPI_OK_SELECT)
+		/*
+		 * Not read-only: a fresh snapshot sees the rows of this statement.
+		 * The rows of one tenant are taken without a filter, so that the
+		 * planner knows their number (it has no statistics on them) and
+		 * hashes. JIT is off: compiling this query costs more than running it.
+		 * After a large load the statistics of the tenant's leads lag behind
+		 * (a new tenant looks empty), and a nested loop over them would be
+		 * quadratic: above 1000 new rows only hash and merge joins are used.
+		 */
+		gucs = NewGUCNestLevel();
+		(void) set_config_option("jit", "off", PGC_USERSET, PGC_S_SESSION,
+								 GUC_ACTION_SAVE, true, 0, false);
+		if (tuplestore_tuple_count(td->tg_newtable) > 1000)
+			(void) set_config_option("enable_nestloop", "off", PGC_USERSET, PGC_S_SESSION,
+									 GUC_ACTION_SAVE, true, 0, false);
+		if (SPI_execute_with_args(psprintf(DD_NEW_PAIRS_SQL, ntenants == 1 ? "" : "WHERE l.tenant_id = $1"),
+								  3, types, args, NULL, false, 0) != SPI_OK_SELECT)
 			elog(ERROR, "cannot look up duplicate candidates of the new leads");
+		AtEOXact_GUC(true, gucs);
 
 		rec_a = palloc(sizeof(Datum) * cap);
 		rec_b = palloc(sizeof(Datum) * cap);
