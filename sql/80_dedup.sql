@@ -344,7 +344,8 @@ DECLARE
 	img jsonb;
 	keep constant text[] := ARRAY['tenant_id', 'id', 'full_name', 'kind', 'lifecycle', 'status',
 		'lost_reason', 'created_at', 'updated_at', 'merged_into', 'merged_at', 'salesperson_id',
-		'team_id', 'assigned_at', 'alt_phones', 'alt_emails', 'tags', 'custom', 'priority'];
+		'team_id', 'assigned_at', 'lead_type', 'converted_at',
+		'alt_phones', 'alt_emails', 'tags', 'custom', 'priority'];
 	set_cols text[] := '{}';
 	phones text[] := '{}';
 	emails text[] := '{}';
