@@ -22,13 +22,13 @@ SELECT policy, threshold, name_block_max, lead_count FROM lead_crm.dedup_setting
 
 -- policy flag (the default): duplicates are stored and recorded
 INSERT INTO lead_crm.lead (id, full_name, phone, email, company_name, province) VALUES
-	(80001, 'Nguyễn Văn An', '0912 345 678', 'an.nguyen@gmail.com', 'Công ty TNHH Minh Phát', 'TP.HCM'),
-	(80002, 'Trần Thị Mai', '0983456789', NULL, NULL, 'Hà Nội'),
-	(80003, 'Phạm Quốc Bảo', '024 3825 1234', 'bao@abc.vn', 'CTCP ABC', 'Hà Nội'),
-	(80004, 'Lê Thị Hồng', '024 3825 1234', 'hong@abc.vn', 'Công ty Cổ phần ABC', 'Hà Nội');
+	(80001, 'Trịnh Văn Khải', '0938 765 432', 'khai.trinh@gmail.com', 'Công ty TNHH Minh Phát', 'TP.HCM'),
+	(80002, 'Lương Thị Thoa', '0986543210', NULL, NULL, 'Hà Nội'),
+	(80003, 'Kiều Quốc Bảo', '024 3825 1234', 'bao@abc.vn', 'CTCP ABC', 'Hà Nội'),
+	(80004, 'Tạ Thị Hồng', '024 3825 1234', 'hong@abc.vn', 'Công ty Cổ phần ABC', 'Hà Nội');
 INSERT INTO lead_crm.lead (id, full_name, phone, email, company_name, province) VALUES
-	(80005, 'An Nguyen', '+84912345678', 'annguyen+crm@gmail.com', 'Minh Phat Co., Ltd', 'Sài Gòn'),
-	(80006, 'Tran Mai', '0983.456.789', NULL, NULL, 'HN');
+	(80005, 'Khai Trinh', '+84938765432', 'khaitrinh+crm@gmail.com', 'Minh Phat Co., Ltd', 'Sài Gòn'),
+	(80006, 'Luong Thoa', '0986.543.210', NULL, NULL, 'HN');
 SELECT lead_id, duplicate_id, round(score::numeric, 4) AS score, reasons, status
   FROM lead_crm.duplicate_candidate WHERE tenant_id = 80 ORDER BY lead_id, duplicate_id;
 SELECT lead_id, duplicates, round(best_score::numeric, 4) AS best_score, duplicate_ids
@@ -40,10 +40,10 @@ SELECT lead_id, duplicate_id, round(score::numeric, 4) AS score FROM lead_crm.fi
 SELECT duplicate_id, round(score::numeric, 4) AS score, reasons FROM lead_crm.duplicates_of(80001);
 SELECT duplicate_id FROM lead_crm.duplicates_of(80003, 0.0);
 SELECT lead_id, round(score::numeric, 4) AS score, reasons
-  FROM lead_crm.match_candidates('nguyễn văn an', '0912345678');
+  FROM lead_crm.match_candidates('trịnh văn khải', '0938765432');
 SELECT lead_id, round(score::numeric, 4) AS score, reasons
-  FROM lead_crm.match_candidates('Nguyễn An', email => 'a.n.nguyen@googlemail.com', province => 'Hồ Chí Minh');
-SELECT count(*) FROM lead_crm.match_candidates('Đỗ Minh Khôi', '0977000111');
+  FROM lead_crm.match_candidates('Trịnh Khải', email => 'k.h.a.i.trinh@googlemail.com', province => 'Hồ Chí Minh');
+SELECT count(*) FROM lead_crm.match_candidates('Quách Minh Khôi', '0977000111');
 SELECT count(*) FROM lead_crm.match_candidates(NULL);
 
 -- the tenant's language: English reasons
@@ -59,37 +59,37 @@ SELECT * FROM lead_crm.match_candidates('An', min_score => -0.1);
 
 -- policy block: refused with the existing lead and the score; allowed for one transaction
 UPDATE lead_crm.dedup_setting SET policy = 'block' WHERE tenant_id = 80;
-INSERT INTO lead_crm.lead (id, full_name, phone) VALUES (80007, 'Nguyen Van An', '0912-345-678');
+INSERT INTO lead_crm.lead (id, full_name, phone) VALUES (80007, 'Trinh Van Khai', '0938-765-432');
 BEGIN;
 SET LOCAL lead_crm.allow_duplicate = on;
 INSERT INTO lead_crm.lead (id, full_name, phone, email, alt_phones)
-VALUES (80007, 'Nguyen Van An', '0912-345-678', 'nva@yahoo.com', '{0977 123 456}');
+VALUES (80007, 'Trinh Van Khai', '0938-765-432', 'tvk@yahoo.com', '{0977 123 456}');
 COMMIT;
 SELECT lead_id, duplicate_id FROM lead_crm.duplicate_candidate WHERE 80007 IN (lead_id, duplicate_id) ORDER BY 1, 2;
 -- alternate phones are matched like the main one
-SELECT lead_id, reasons FROM lead_crm.match_candidates('Nguyễn Văn An', '+84 977 123 456');
-INSERT INTO lead_crm.lead (id, full_name, phone) VALUES (80008, 'Đỗ Minh Khôi', '0977 000 111');
+SELECT lead_id, reasons FROM lead_crm.match_candidates('Trịnh Văn Khải', '+84 977 123 456');
+INSERT INTO lead_crm.lead (id, full_name, phone) VALUES (80008, 'Quách Minh Khôi', '0977 000 111');
 -- COPY: a blocked row fails the statement, nothing of it is stored
 COPY lead_crm.lead (id, full_name, phone, province) FROM stdin WITH (FORMAT csv);
-80009,Bùi Thị Lan,0903 111 222,Đà Nẵng
-80010,Trần Mai,0983456789,Hà Nội
+80009,Ông Thị Lan,0903 111 222,Đà Nẵng
+80010,Lương Thoa,0986543210,Hà Nội
 \.
 SELECT count(*) FROM lead_crm.lead WHERE tenant_id = 80 AND id IN (80009, 80010);
 -- two rows of one COPY that duplicate each other are found too
 COPY lead_crm.lead (id, full_name, phone, province) FROM stdin WITH (FORMAT csv);
-80011,Bùi Thị Lan,0903 111 222,Đà Nẵng
-80012,Bui Thi Lan,0903111222,Da Nang
+80011,Ông Thị Lan,0903 111 222,Đà Nẵng
+80012,Ong Thi Lan,0903111222,Da Nang
 \.
 UPDATE lead_crm.dedup_setting SET policy = 'flag' WHERE tenant_id = 80;
 COPY lead_crm.lead (id, full_name, phone, province) FROM stdin WITH (FORMAT csv);
-80011,Bùi Thị Lan,0903 111 222,Đà Nẵng
-80012,Bui Thi Lan,0903111222,Da Nang
+80011,Ông Thị Lan,0903 111 222,Đà Nẵng
+80012,Ong Thi Lan,0903111222,Da Nang
 \.
 SELECT lead_id, duplicate_id, round(score::numeric, 4) AS score FROM lead_crm.duplicate_candidate
  WHERE tenant_id = 80 AND lead_id >= 80011 ORDER BY 1, 2;
 -- policy off: nothing recorded
 UPDATE lead_crm.dedup_setting SET policy = 'off' WHERE tenant_id = 80;
-INSERT INTO lead_crm.lead (id, full_name, phone) VALUES (80013, 'Bùi Lan', '0903111222');
+INSERT INTO lead_crm.lead (id, full_name, phone) VALUES (80013, 'Ông Lan', '0903111222');
 SELECT count(*) FROM lead_crm.duplicate_candidate WHERE tenant_id = 80 AND duplicate_id = 80013;
 UPDATE lead_crm.dedup_setting SET policy = 'flag' WHERE tenant_id = 80;
 SELECT lead_crm.dismiss_duplicate(80012, 80011), lead_crm.dismiss_duplicate(80012, 80011);
