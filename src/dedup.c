@@ -43,6 +43,12 @@
 #define DD_MAX_PHONES 8
 #define DD_MAX_EMAILS 8
 #define DD_MAX_CANDIDATES 1000
+/*
+ * Leads sharing a family + given name key are counted up to this many: the
+ * count weighs a name whose middle name is missing, and beyond it the name is
+ * too common to decide anything (counting further costs every lookup).
+ */
+#define DD_NAME_COUNT_MAX 1000
 
 /* ---- the tenant's parameters ---- */
 
@@ -547,6 +553,8 @@ dd_candidates(const DdConfig *cfg, const DdLead *l, int64 exclude_id, double min
 {
 	Datum		args[12];
 	char		nulls[12];
+	Datum		cargs[7];
+	char		cnulls[7];
 	Oid			types[12] = {INT4OID, TEXTOID, TEXTOID, TEXTOID, INT8OID, TEXTARRAYOID,
 	TEXTARRAYOID, BOOLOID, BOOLOID, INT4OID, BOOLOID, TEXTOID};
 	int64		name_count = 0,
@@ -563,15 +571,19 @@ dd_candidates(const DdConfig *cfg, const DdLead *l, int64 exclude_id, double min
 	SPI_connect();
 	if (count_plan == NULL)
 	{
-		Oid			ct[5] = {INT4OID, TEXTOID, TEXTOID, TEXTOID, TEXTOID};
+		Oid			ct[7] = {INT4OID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, INT8OID, INT8OID};
 
-		count_plan = SPI_prepare("SELECT count(*),"
-								 " count(*) FILTER (WHERE l.province_canon = $3),"
-								 " count(*) FILTER (WHERE l.company_key = $4),"
-								 " count(*) FILTER (WHERE l.dedup_full_key = $5)"
-								 " FROM lead_crm.lead l"
-								 " WHERE l.tenant_id = $1 AND l.dedup_name_key = $2 AND l.merged_into IS NULL",
-								 5, ct);
+		/* each count stops where its value no longer matters: index-only and short */
+		count_plan = SPI_prepare("SELECT"
+								 " (SELECT count(*) FROM (SELECT FROM lead_crm.lead l WHERE l.tenant_id = $1"
+								 "   AND l.dedup_name_key = $2 AND l.merged_into IS NULL LIMIT $6) s),"
+								 " (SELECT count(*) FROM (SELECT FROM lead_crm.lead l WHERE l.tenant_id = $1"
+								 "   AND l.dedup_name_key = $2 AND l.province_canon = $3 AND l.merged_into IS NULL LIMIT $7) s),"
+								 " (SELECT count(*) FROM (SELECT FROM lead_crm.lead l WHERE l.tenant_id = $1"
+								 "   AND l.dedup_name_key = $2 AND l.company_key = $4 AND l.merged_into IS NULL LIMIT $7) s),"
+								 " (SELECT count(*) FROM lead_crm.lead l WHERE l.tenant_id = $1"
+								 "   AND l.dedup_full_key = $5 AND l.merged_into IS NULL)",
+								 7, ct);
 		if (count_plan == NULL)
 			elog(ERROR, "cannot prepare the name count: %s", SPI_result_code_string(SPI_result));
 		SPI_keepplan(count_plan);
@@ -621,7 +633,12 @@ dd_candidates(const DdConfig *cfg, const DdLead *l, int64 exclude_id, double min
 		TupleDesc	d;
 		HeapTuple	t;
 
-		if (SPI_execute_plan(count_plan, args, nulls, false, 1) != SPI_OK_SELECT || SPI_processed != 1)
+		memcpy(cargs, args, sizeof(Datum) * 5);
+		memcpy(cnulls, nulls, 5);
+		cargs[5] = Int64GetDatum(DD_NAME_COUNT_MAX);
+		cargs[6] = Int64GetDatum((int64) cfg->name_block_max + 1);
+		cnulls[5] = cnulls[6] = ' ';
+		if (SPI_execute_plan(count_plan, cargs, cnulls, false, 1) != SPI_OK_SELECT || SPI_processed != 1)
 			elog(ERROR, "cannot count leads by name");
 		d = SPI_tuptable->tupdesc;
 		t = SPI_tuptable->vals[0];
@@ -630,7 +647,7 @@ dd_candidates(const DdConfig *cfg, const DdLead *l, int64 exclude_id, double min
 		comp_count = DatumGetInt64(SPI_getbinval(t, d, 3, &isnull));
 		full_count = DatumGetInt64(SPI_getbinval(t, d, 4, &isnull));
 	}
-	name_count += insert_count;
+	name_count = Min(name_count + insert_count, DD_NAME_COUNT_MAX);
 	full_count += insert_count;
 	prov_count += insert_count;
 	comp_count += insert_count;
@@ -969,7 +986,7 @@ lc_dedup_default_parameters(PG_FUNCTION_ARGS)
 	"   WHERE l.tenant_id = $1 AND l.merged_into IS NULL" \
 	"     AND l.dedup_full_key IN (SELECT n.dedup_full_key FROM n) GROUP BY 1)," \
 	" name_count AS MATERIALIZED (" \
-	"  SELECT l.dedup_name_key AS k, count(*) AS c FROM lead_crm.lead l" \
+	"  SELECT l.dedup_name_key AS k, least(count(*), " CppAsString2(DD_NAME_COUNT_MAX) ") AS c FROM lead_crm.lead l" \
 	"   WHERE l.tenant_id = $1 AND l.merged_into IS NULL" \
 	"     AND l.dedup_name_key IN (SELECT n.dedup_name_key FROM n) GROUP BY 1)," \
 	" p AS (" \
@@ -1386,7 +1403,7 @@ dd_batch_block(const DdConfig *cfg, DdBatch *b)
 		{
 			case KEY_NAME:
 				for (x = k; x < end; x++)
-					b->name_count[keys[x].idx] = (int32) run;
+					b->name_count[keys[x].idx] = (int32) Min(run, DD_NAME_COUNT_MAX);
 				limit = 0;
 				break;
 			case KEY_FULL_NAME:
