@@ -50,8 +50,10 @@ CREATE TRIGGER tenant_config_changed
 
 -- Copies every template row (tenant_id = 0) of every lead_crm table into the new
 -- tenant, parents before children, so later concerns only add template rows.
-CREATE FUNCTION @extschema@.create_tenant(tenant integer, name text DEFAULT NULL,
-										  language text DEFAULT 'vi')
+-- Internal: create_tenant() runs it with the extension owner's rights (template
+-- rows and the tenant table are under row-level security).
+CREATE FUNCTION @extschema@.copy_template_tenant(tenant integer, name text DEFAULT NULL,
+												 language text DEFAULT 'vi')
 RETURNS integer
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
@@ -65,6 +67,10 @@ BEGIN
 			USING ERRCODE = '22023',
 				  DETAIL = 'Tenant ids are positive integers; 0 is the built-in template.',
 				  HINT = 'Use a positive id, e.g. SELECT lead_crm.create_tenant(2, ''Công ty ABC'').';
+	END IF;
+	-- an existing tenant is the common case: no insert, so no cache invalidation
+	IF EXISTS (SELECT FROM @extschema@.tenant t WHERE t.tenant_id = copy_template_tenant.tenant) THEN
+		RETURN tenant;
 	END IF;
 	INSERT INTO @extschema@.tenant AS t (tenant_id, name, language)
 	VALUES (tenant, coalesce(name, 'tenant ' || tenant), coalesce(language, 'vi'))
@@ -102,5 +108,14 @@ BEGIN
 	RETURN tenant;
 END;
 $$;
+COMMENT ON FUNCTION @extschema@.copy_template_tenant(integer, text, text) IS
+'internal: creates a tenant row and copies the template rows; called by create_tenant()';
+REVOKE ALL ON FUNCTION @extschema@.copy_template_tenant(integer, text, text) FROM PUBLIC;
+
+CREATE FUNCTION @extschema@.create_tenant(tenant integer, name text DEFAULT NULL,
+										  language text DEFAULT 'vi')
+RETURNS integer
+AS 'MODULE_PATHNAME', 'lc_create_tenant_sql'
+LANGUAGE C VOLATILE;
 COMMENT ON FUNCTION @extschema@.create_tenant(integer, text, text) IS
-'creates a tenant with copies of the built-in catalogues, fields and workflows; a no-op when it exists';
+'creates a tenant with copies of the built-in catalogues, fields and workflows; a no-op when it exists; refused to roles bound to tenants';

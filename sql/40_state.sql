@@ -953,7 +953,7 @@ WITH stays AS (
 	 WHERE h.tenant_id = @extschema@.current_tenant() AND h.field IN ('status', 'lifecycle')
 	   AND EXISTS (SELECT FROM @extschema@.lead l WHERE l.tenant_id = h.tenant_id AND l.id = h.lead_id)
 )
-SELECT lead_id, field::text COLLATE "default" AS field, state, entered_at,
+SELECT tenant_id, lead_id, field::text COLLATE "default" AS field, state, entered_at,
 	   lead(entered_at) OVER w AS left_at,
 	   coalesce(lead(entered_at) OVER w, pg_catalog.now()) - entered_at AS duration,
 	   lead(entered_at) OVER w IS NULL AS current

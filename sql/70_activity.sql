@@ -745,7 +745,8 @@ COMMENT ON FUNCTION @extschema@.add_attachment(bigint, text, text, text, bigint,
 -- The current tenant's activities with their state, colour and names, for
 -- applications (the BI agenda view builds on the same functions).
 CREATE VIEW @extschema@.activity_overview AS
-SELECT a.id,
+SELECT a.tenant_id,
+	   a.id,
 	   a.lead_id,
 	   l.full_name AS lead_name,
 	   a.type,

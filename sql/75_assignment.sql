@@ -224,7 +224,8 @@ COMMENT ON FUNCTION @extschema@.assign_leads(bigint[]) IS
 
 -- Load of each salesperson of the current tenant, counted from the leads.
 CREATE VIEW @extschema@.salesperson_workload AS
-SELECT s.id AS salesperson_id,
+SELECT s.tenant_id,
+	   s.id AS salesperson_id,
 	   s.full_name,
 	   s.team_id,
 	   tm.name AS team_name,

@@ -21,7 +21,7 @@
 
 /* tenant.c: settings, tenancy, restore detection */
 extern void lc_tenant_init(void);
-extern int32 lc_current_tenant(void);
+extern int32 lc_tenant_setting(void);
 extern const char *lc_actor(void);
 extern const char *lc_reason(void);
 extern bool lc_auto_assign(void);
@@ -91,6 +91,11 @@ extern uint64 lc_config_generation(void);
 extern void lc_ensure_tenant(int32 tenant_id);
 extern const LcTenantConfig *lc_tenant_config(int32 tenant_id);
 extern const char *lc_field_label(const LcTenantConfig *cfg, const char *field);
+
+/* security.c: the tenant a role may use, and what it may see in it */
+extern int32 lc_current_tenant(void);
+extern void lc_create_tenant(int32 tenant_id, const char *name, const char *language,
+							 bool explicit_call);
 
 /* history.c */
 extern void lc_history_init(void);

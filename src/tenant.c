@@ -15,21 +15,47 @@
 
 #include "lead_crm.h"
 
-static int	tenant_setting = 1;
+static char *tenant_setting = NULL;	/* "" while unset; a positive integer otherwise */
 static char *actor_setting = NULL;
 static char *reason_setting = NULL;
 static bool override_guards_setting = false;
 static bool auto_assign_setting = true;
 static bool allow_duplicate_setting = false;
 
+/* lead_crm.tenant is a positive integer or empty (unset) */
+static bool
+check_tenant_setting(char **newval, void **extra, GucSource source)
+{
+	const char *p = *newval;
+	long		v = 0;
+
+	if (p == NULL || *p == '\0')
+		return true;
+	for (; *p; p++)
+	{
+		if (*p < '0' || *p > '9' || v > INT_MAX)
+		{
+			GUC_check_errdetail("lead_crm.tenant must be a positive integer (a tenant id).");
+			return false;
+		}
+		v = v * 10 + (*p - '0');
+	}
+	if (v < 1 || v > INT_MAX)
+	{
+		GUC_check_errdetail("Tenant ids are 1 to 2147483647; 0 is the built-in template.");
+		return false;
+	}
+	return true;
+}
+
 void
 lc_tenant_init(void)
 {
-	DefineCustomIntVariable("lead_crm.tenant",
-							"Tenant (company) whose leads this session works on.",
-							"Every lead_crm table is filtered by this tenant id.",
-							&tenant_setting, 1, 1, INT_MAX,
-							PGC_USERSET, 0, NULL, NULL, NULL);
+	DefineCustomStringVariable("lead_crm.tenant",
+							   "Tenant (company) whose leads this session works on.",
+							   "A positive tenant id; unset means the login role's own tenant, or 1.",
+							   &tenant_setting, "",
+							   PGC_USERSET, 0, check_tenant_setting, NULL, NULL);
 	DefineCustomStringVariable("lead_crm.actor",
 							   "Application user recorded in lead history beside the database role.",
 							   "Set it per request when many users share one database role.",
@@ -62,10 +88,11 @@ lc_tenant_init(void)
 #endif
 }
 
+/* the tenant named by lead_crm.tenant, or 0 when the setting is unset */
 int32
-lc_current_tenant(void)
+lc_tenant_setting(void)
 {
-	return (int32) tenant_setting;
+	return (tenant_setting && tenant_setting[0]) ? (int32) strtol(tenant_setting, NULL, 10) : 0;
 }
 
 const char *
@@ -115,14 +142,6 @@ Datum
 lc_restoring_sql(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_BOOL(lc_restoring());
-}
-
-/* current_tenant(): the tenant of this session (setting lead_crm.tenant) */
-PG_FUNCTION_INFO_V1(lc_current_tenant_sql);
-Datum
-lc_current_tenant_sql(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_INT32(lc_current_tenant());
 }
 
 /* config_changed(): statement trigger telling every backend to drop cached configuration */

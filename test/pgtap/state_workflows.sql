@@ -33,12 +33,15 @@ BEGIN
 	SELECT coalesce(bool_or(restore), false) INTO is_restore FROM lead_crm.workflow_transition
 	 WHERE tenant_id = h.tenant AND workflow = wf AND from_state = from_s AND to_state = to_s;
 	PERFORM set_config('lead_crm.tenant', h.tenant::text, true);
-	EXECUTE format('INSERT INTO lead_crm.lead (full_name, %I, need, expected_revenue, lost_reason)'
-				   ' VALUES (%L, %L, %L, %s, %L) RETURNING id', h.field, 'Khách thử',
+	-- BANT answers worth 50 (lead_crm.bant_score, the tenant's minimum) when filled
+	EXECUTE format('INSERT INTO lead_crm.lead (full_name, %I, need, expected_revenue, lost_reason, authority, need_level)'
+				   ' VALUES (%L, %L, %L, %s, %L, %L, %L) RETURNING id', h.field, 'Khách thử',
 				   CASE WHEN is_restore THEN to_s ELSE from_s END,
 				   CASE WHEN fill THEN 'cần 2 tấn đậu xanh' END,
 				   CASE WHEN fill THEN '50000000' ELSE 'NULL' END,
-				   CASE WHEN fill THEN 'other' END) INTO lid;
+				   CASE WHEN fill THEN 'other' END,
+				   CASE WHEN fill THEN 'decision_maker' END,
+				   CASE WHEN fill THEN 'high' END) INTO lid;
 	IF is_restore THEN
 		PERFORM set_config('lead_crm.reason', 'chuẩn bị', true);
 		EXECUTE format('UPDATE lead_crm.lead SET %I = %L WHERE tenant_id = %s AND id = %s',
@@ -327,6 +330,8 @@ SELECT is(lead_crm.restore_lead(9002), 'proposition', 'pipeline restore returns 
 --------------------------------------------------- BANT guard and overrides
 SET LOCAL lead_crm.tenant = 101;
 INSERT INTO lead_crm.lead (id, full_name, lifecycle, priority) VALUES (9003, 'Đỗ Thu Hà', 'mql', 1);
+-- the scoring concern's bant_score() is set aside for this section (rolled back)
+ALTER FUNCTION lead_crm.bant_score(bigint) RENAME TO bant_score_scoring;
 SELECT ok(lead_crm.set_lifecycle(9003, 'sql'), 'without lead_crm.bant_score the BANT guard is inert');
 UPDATE lead_crm.lead SET lifecycle = 'mql' WHERE tenant_id = 101 AND id = 9003;
 -- what the scoring concern will supply; here the score is 30 per priority star
@@ -355,6 +360,7 @@ SELECT results_eq(
 SELECT is(reason, 'khách VIP, giám đốc duyệt', 'and its reason is in the history')
   FROM lead_crm.lead_history WHERE lead_id = 9003 AND field = 'lifecycle' ORDER BY id DESC LIMIT 1;
 DROP FUNCTION lead_crm.bant_score(bigint);
+ALTER FUNCTION lead_crm.bant_score_scoring(bigint) RENAME TO bant_score;
 INSERT INTO lead_crm.lead (id, full_name, status) VALUES (9004, 'Vũ Hải', 'contacting');
 SELECT ok(lead_crm.override_status(9004, 'lost', 'khách chặn số'), 'a lost reason guard can be overridden');
 SELECT is(missing, '{lost_reason}', 'recorded as a missing lost_reason')
