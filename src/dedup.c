@@ -1042,7 +1042,9 @@ lc_lead_duplicate_check(PG_FUNCTION_ARGS)
 	MemoryContext caller = CurrentMemoryContext;
 	int32	   *tenants;
 	int			ntenants = 0,
-				t;
+				t,
+				save_sec;
+	Oid			save_user;
 	uint64		i;
 
 	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_AFTER(td->tg_event) ||
@@ -1067,6 +1069,17 @@ lc_lead_duplicate_check(PG_FUNCTION_ARGS)
 	}
 	SPI_finish();
 
+	/*
+	 * The check runs as the owner of lead_crm.lead, past row-level security:
+	 * a salesperson who types a customer that a colleague already has must
+	 * be told (flag or block), though the colleague's lead is not theirs to
+	 * read, and the pair is recorded whoever can see it.
+	 */
+	GetUserIdAndSecContext(&save_user, &save_sec);
+	SetUserIdAndSecContext(RelationGetForm(td->tg_relation)->relowner,
+						   save_sec | SECURITY_LOCAL_USERID_CHANGE);
+	PG_TRY();
+	{
 	for (t = 0; t < ntenants; t++)
 	{
 		DdConfig	cfg = *dd_config(tenants[t]);
@@ -1221,6 +1234,12 @@ lc_lead_duplicate_check(PG_FUNCTION_ARGS)
 		}
 		SPI_finish();
 	}
+	}
+	PG_FINALLY();
+	{
+		SetUserIdAndSecContext(save_user, save_sec);
+	}
+	PG_END_TRY();
 	return PointerGetDatum(NULL);
 }
 

@@ -136,10 +136,10 @@ SELECT lead_crm.merge_leads(80001, ARRAY[79999]);
 SELECT lead_crm.merge_leads(80001, '{}');
 SELECT lead_crm.merge_leads(NULL, ARRAY[80002]);
 SELECT * FROM lead_crm.duplicates_of(80005);
-SET lead_crm.tenant = 81;
-INSERT INTO lead_crm.lead (id, full_name) VALUES (81001, 'Khách của công ty khác');
+SET lead_crm.tenant = 88;
+INSERT INTO lead_crm.lead (id, full_name) VALUES (88001, 'Khách của công ty khác');
 SET lead_crm.tenant = 80;
-SELECT lead_crm.merge_leads(80001, ARRAY[81001]);
+SELECT lead_crm.merge_leads(80001, ARRAY[88001]);
 SELECT lead_crm.undo_merge(-1);
 \set VERBOSITY default
 
