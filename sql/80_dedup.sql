@@ -176,7 +176,7 @@ CREATE TRIGGER duplicate_candidate_tenant_provision BEFORE INSERT ON @extschema@
 
 -- Rodi's red icon: leads of the current tenant with open duplicate candidates.
 CREATE VIEW @extschema@.possible_duplicate AS
-SELECT c.lead_id, pg_catalog.count(*)::integer AS duplicates, pg_catalog.max(c.score) AS best_score,
+SELECT c.tenant_id, c.lead_id, pg_catalog.count(*)::integer AS duplicates, pg_catalog.max(c.score) AS best_score,
 	   pg_catalog.array_agg(c.other_id ORDER BY c.score DESC, c.other_id) AS duplicate_ids
   FROM (SELECT d.tenant_id, d.lead_id, d.duplicate_id AS other_id, d.score
 		  FROM @extschema@.duplicate_candidate d
@@ -187,7 +187,7 @@ SELECT c.lead_id, pg_catalog.count(*)::integer AS duplicates, pg_catalog.max(c.s
 		 WHERE d.status = 'open' AND d.tenant_id = @extschema@.current_tenant()) c
   JOIN @extschema@.lead l ON l.tenant_id = c.tenant_id AND l.id = c.lead_id AND l.merged_into IS NULL
   JOIN @extschema@.lead o ON o.tenant_id = c.tenant_id AND o.id = c.other_id AND o.merged_into IS NULL
- GROUP BY c.lead_id;
+ GROUP BY c.tenant_id, c.lead_id;
 COMMENT ON VIEW @extschema@.possible_duplicate IS
 'Rodi''s red icon: each lead of the current tenant with open duplicate candidates, how many, the best score and the other leads';
 
