@@ -3,7 +3,7 @@
 -- and lead.lifecycle, checks of definitions, the C triggers that enforce every
 -- change, and the calls around transitions (set_status, mark_lost, restore ...).
 
-CREATE TABLE @extschema@.workflow (
+CREATE TABLE IF NOT EXISTS @extschema@.workflow (
 	tenant_id integer NOT NULL DEFAULT @extschema@.current_tenant()
 		REFERENCES @extschema@.tenant (tenant_id),
 	code text NOT NULL CHECK (code ~ '^[a-z][a-z0-9_]*$'),
@@ -15,7 +15,7 @@ CREATE TABLE @extschema@.workflow (
 COMMENT ON TABLE @extschema@.workflow IS
 'state machines a tenant can put on lead.status or lead.lifecycle (tenant.status_workflow, tenant.lifecycle_workflow)';
 
-CREATE TABLE @extschema@.workflow_state (
+CREATE TABLE IF NOT EXISTS @extschema@.workflow_state (
 	tenant_id integer NOT NULL DEFAULT @extschema@.current_tenant(),
 	workflow text NOT NULL,
 	code text NOT NULL CHECK (code ~ '^[a-z0-9_]+$'),
@@ -46,10 +46,10 @@ COMMENT ON COLUMN @extschema@.workflow_state.folded IS 'shown folded (collapsed)
 COMMENT ON COLUMN @extschema@.workflow_state.probability IS
 'default chance to win in percent, used where lead.probability is NULL';
 
-CREATE UNIQUE INDEX workflow_state_one_initial
+CREATE UNIQUE INDEX IF NOT EXISTS workflow_state_one_initial
 	ON @extschema@.workflow_state (tenant_id, workflow) WHERE initial;
 
-CREATE TABLE @extschema@.workflow_transition (
+CREATE TABLE IF NOT EXISTS @extschema@.workflow_transition (
 	tenant_id integer NOT NULL DEFAULT @extschema@.current_tenant(),
 	workflow text NOT NULL,
 	from_state text NOT NULL,
@@ -79,17 +79,17 @@ COMMENT ON COLUMN @extschema@.workflow_transition.reason_required IS
 COMMENT ON COLUMN @extschema@.workflow_transition.restore IS
 'the move only takes a lead back to the state it was in before from_state (Odoo''s Restore)';
 
-CREATE INDEX workflow_transition_to_idx
+CREATE INDEX IF NOT EXISTS workflow_transition_to_idx
 	ON @extschema@.workflow_transition (tenant_id, workflow, to_state);
 
 -- The tenant's choices. No foreign keys to workflow: tenant and workflow would
 -- reference each other and a data-only restore could not load them; the
 -- deferred check below keeps them consistent instead.
 ALTER TABLE @extschema@.tenant
-	ADD COLUMN status_workflow text NOT NULL DEFAULT 'contact',
-	ADD COLUMN lifecycle_workflow text NOT NULL DEFAULT 'lifecycle',
-	ADD COLUMN min_bant_score integer NOT NULL DEFAULT 50 CHECK (min_bant_score BETWEEN 0 AND 100),
-	ADD COLUMN notify_events boolean NOT NULL DEFAULT false;
+	ADD COLUMN IF NOT EXISTS status_workflow text NOT NULL DEFAULT 'contact',
+	ADD COLUMN IF NOT EXISTS lifecycle_workflow text NOT NULL DEFAULT 'lifecycle',
+	ADD COLUMN IF NOT EXISTS min_bant_score integer NOT NULL DEFAULT 50 CHECK (min_bant_score BETWEEN 0 AND 100),
+	ADD COLUMN IF NOT EXISTS notify_events boolean NOT NULL DEFAULT false;
 COMMENT ON COLUMN @extschema@.tenant.status_workflow IS
 'workflow governing lead.status; change it with lead_crm.set_status_workflow()';
 COMMENT ON COLUMN @extschema@.tenant.lifecycle_workflow IS
@@ -104,26 +104,26 @@ COMMENT ON COLUMN @extschema@.tenant.min_bant_score IS
 -- gets no_info, not the contact workflow's "new".
 ALTER TABLE @extschema@.lead ALTER COLUMN status DROP DEFAULT,
 	ALTER COLUMN lifecycle DROP DEFAULT;
-CREATE INDEX lead_lifecycle_idx ON @extschema@.lead (tenant_id, lifecycle);
+CREATE INDEX IF NOT EXISTS lead_lifecycle_idx ON @extschema@.lead (tenant_id, lifecycle);
 
-CREATE TRIGGER workflow_tenant_provision BEFORE INSERT ON @extschema@.workflow
+CREATE OR REPLACE TRIGGER workflow_tenant_provision BEFORE INSERT ON @extschema@.workflow
 	FOR EACH ROW EXECUTE FUNCTION @extschema@.tenant_provision();
-CREATE TRIGGER workflow_state_tenant_provision BEFORE INSERT ON @extschema@.workflow_state
+CREATE OR REPLACE TRIGGER workflow_state_tenant_provision BEFORE INSERT ON @extschema@.workflow_state
 	FOR EACH ROW EXECUTE FUNCTION @extschema@.tenant_provision();
-CREATE TRIGGER workflow_transition_tenant_provision BEFORE INSERT ON @extschema@.workflow_transition
+CREATE OR REPLACE TRIGGER workflow_transition_tenant_provision BEFORE INSERT ON @extschema@.workflow_transition
 	FOR EACH ROW EXECUTE FUNCTION @extschema@.tenant_provision();
-CREATE TRIGGER workflow_config_changed
+CREATE OR REPLACE TRIGGER workflow_config_changed
 	AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.workflow
 	FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.config_changed();
-CREATE TRIGGER workflow_state_config_changed
+CREATE OR REPLACE TRIGGER workflow_state_config_changed
 	AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.workflow_state
 	FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.config_changed();
-CREATE TRIGGER workflow_transition_config_changed
+CREATE OR REPLACE TRIGGER workflow_transition_config_changed
 	AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.workflow_transition
 	FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.config_changed();
 
 -- Overrides of guards, one row per move that skipped one (who, why, what was missing).
-CREATE TABLE @extschema@.guard_override (
+CREATE TABLE IF NOT EXISTS @extschema@.guard_override (
 	tenant_id integer NOT NULL DEFAULT @extschema@.current_tenant(),
 	id bigint GENERATED BY DEFAULT AS IDENTITY,
 	lead_id bigint NOT NULL,
@@ -141,7 +141,7 @@ COMMENT ON TABLE @extschema@.guard_override IS
 'state changes that skipped a guard (lead_crm.override_status or the setting lead_crm.override_guards), with the reason';
 COMMENT ON COLUMN @extschema@.guard_override.missing IS
 'the guards that did not hold, e.g. {lost_reason} or {"bant_score 35 < 50"}';
-CREATE INDEX guard_override_lead_idx ON @extschema@.guard_override (tenant_id, lead_id);
+CREATE INDEX IF NOT EXISTS guard_override_lead_idx ON @extschema@.guard_override (tenant_id, lead_id);
 
 ------------------------------------------------------------------------------
 -- Built-in workflows (template tenant 0, copied into every tenant)
@@ -155,7 +155,8 @@ INSERT INTO @extschema@.workflow (tenant_id, code, label_vi, label_en, descripti
 	(0, 'distributor', 'Trạng thái khách tiềm năng (phân phối)', 'Distributor lead status',
 	 'A distributor''s lead statuses: from a first contact through quotation and sample to an order'),
 	(0, 'pipeline',    'Quy trình bán hàng',                 'Sales pipeline',
-	 'Odoo-style opportunity stages: new, qualified, proposition, won; lost from any open stage; restore');
+	 'Odoo-style opportunity stages: new, qualified, proposition, won; lost from any open stage; restore')
+ON CONFLICT DO NOTHING;
 
 INSERT INTO @extschema@.workflow_state
 	(tenant_id, workflow, code, label_vi, label_en, position, initial, won, lost, closed, folded, probability) VALUES
@@ -187,7 +188,8 @@ INSERT INTO @extschema@.workflow_state
 	(0, 'pipeline', 'qualified',   'Đủ điều kiện', 'Qualified',   20, false, false, false, false, false, 30),
 	(0, 'pipeline', 'proposition', 'Đề xuất',      'Proposition', 30, false, false, false, false, false, 60),
 	(0, 'pipeline', 'won',         'Thành công',   'Won',         40, false, true,  false, true,  true,  100),
-	(0, 'pipeline', 'lost',        'Thất bại',     'Lost',        50, false, false, true,  true,  true,  0);
+	(0, 'pipeline', 'lost',        'Thất bại',     'Lost',        50, false, false, true,  true,  true,  0)
+ON CONFLICT DO NOTHING;
 
 INSERT INTO @extschema@.workflow_transition
 	(tenant_id, workflow, from_state, to_state, required_fields, requires_bant_score, reason_required, restore) VALUES
@@ -290,14 +292,15 @@ INSERT INTO @extschema@.workflow_transition
 	(0, 'pipeline', 'won',         'proposition', '{}',                 false, true,  false),
 	(0, 'pipeline', 'lost',        'new',         '{}',                 false, false, true),
 	(0, 'pipeline', 'lost',        'qualified',   '{}',                 false, false, true),
-	(0, 'pipeline', 'lost',        'proposition', '{}',                 false, false, true);
+	(0, 'pipeline', 'lost',        'proposition', '{}',                 false, false, true)
+ON CONFLICT DO NOTHING;
 
 ------------------------------------------------------------------------------
 -- Checking definitions
 ------------------------------------------------------------------------------
 
 -- Every problem of a workflow definition, with how to fix it; no rows = valid.
-CREATE FUNCTION @extschema@.workflow_problems(workflow text,
+CREATE OR REPLACE FUNCTION @extschema@.workflow_problems(workflow text,
 											  tenant integer DEFAULT @extschema@.current_tenant())
 RETURNS TABLE (problem text, hint text)
 LANGUAGE plpgsql STABLE
@@ -420,7 +423,7 @@ $$;
 COMMENT ON FUNCTION @extschema@.workflow_problems(text, integer) IS
 'problems of a workflow definition with hints (no rows: the workflow is valid)';
 
-CREATE FUNCTION @extschema@.validate_workflow(workflow text,
+CREATE OR REPLACE FUNCTION @extschema@.validate_workflow(workflow text,
 											  tenant integer DEFAULT @extschema@.current_tenant())
 RETURNS boolean
 LANGUAGE plpgsql STABLE
@@ -443,7 +446,7 @@ COMMENT ON FUNCTION @extschema@.validate_workflow(text, integer) IS
 'raises SQLSTATE LC004 listing the problems of a workflow definition; true when it is valid';
 
 -- The values of a lead column that are not states of a workflow, as "code (n leads)".
-CREATE FUNCTION @extschema@.workflow_strays(tenant integer, field text, workflow text)
+CREATE OR REPLACE FUNCTION @extschema@.workflow_strays(tenant integer, field text, workflow text)
 RETURNS text
 LANGUAGE sql STABLE
 SET search_path = pg_catalog, pg_temp
@@ -465,7 +468,7 @@ COMMENT ON FUNCTION @extschema@.workflow_strays(integer, text, text) IS
 -- What the deferred check below verifies for one workflow of a tenant (NULL:
 -- every workflow the tenant uses): a workflow in use exists and is valid, and
 -- with check_leads every lead is in a state of it. Drafts (not in use) pass.
-CREATE FUNCTION @extschema@.check_workflow_use(tenant integer, workflow text, check_leads boolean)
+CREATE OR REPLACE FUNCTION @extschema@.check_workflow_use(tenant integer, workflow text, check_leads boolean)
 RETURNS void
 LANGUAGE plpgsql STABLE
 SET search_path = pg_catalog, pg_temp
@@ -512,20 +515,24 @@ COMMENT ON FUNCTION @extschema@.check_workflow_use(integer, text, boolean) IS
 -- is valid and every lead in a state of its workflows. Deferred, because a
 -- workflow is built with several INSERTs; drafts not in use are checked on
 -- demand with validate_workflow() and when a tenant starts using them.
-CREATE FUNCTION @extschema@.workflow_check() RETURNS trigger
+CREATE OR REPLACE FUNCTION @extschema@.workflow_check() RETURNS trigger
 AS 'MODULE_PATHNAME', 'lc_workflow_check'
 LANGUAGE C;
 COMMENT ON FUNCTION @extschema@.workflow_check() IS
 'deferred constraint trigger: workflows in use stay valid and every lead stays in a state of its workflows';
 
+DROP TRIGGER IF EXISTS workflow_valid ON @extschema@.workflow;
 CREATE CONSTRAINT TRIGGER workflow_valid AFTER INSERT OR UPDATE OR DELETE ON @extschema@.workflow
 	DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION @extschema@.workflow_check();
+DROP TRIGGER IF EXISTS workflow_state_valid ON @extschema@.workflow_state;
 CREATE CONSTRAINT TRIGGER workflow_state_valid AFTER INSERT OR UPDATE OR DELETE ON @extschema@.workflow_state
 	DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION @extschema@.workflow_check();
+DROP TRIGGER IF EXISTS workflow_transition_valid ON @extschema@.workflow_transition;
 CREATE CONSTRAINT TRIGGER workflow_transition_valid AFTER INSERT OR UPDATE OR DELETE ON @extschema@.workflow_transition
 	DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION @extschema@.workflow_check();
 -- on UPDATE only: a tenant inserted by create_tenant() gets copies of the
 -- template workflows its defaults name
+DROP TRIGGER IF EXISTS tenant_workflow_valid ON @extschema@.tenant;
 CREATE CONSTRAINT TRIGGER tenant_workflow_valid AFTER UPDATE OF status_workflow, lifecycle_workflow
 	ON @extschema@.tenant
 	DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION @extschema@.workflow_check();
@@ -537,19 +544,19 @@ SELECT @extschema@.validate_workflow(code, 0) FROM @extschema@.workflow WHERE te
 -- Enforcement (src/state.c) and events
 ------------------------------------------------------------------------------
 
-CREATE FUNCTION @extschema@.lead_state_check() RETURNS trigger
+CREATE OR REPLACE FUNCTION @extschema@.lead_state_check() RETURNS trigger
 AS 'MODULE_PATHNAME', 'lc_lead_state_check'
 LANGUAGE C;
 COMMENT ON FUNCTION @extschema@.lead_state_check() IS
 'BEFORE INSERT OR UPDATE row trigger on lead: status and lifecycle follow the tenant''s workflows; queues events of moves';
 
-CREATE FUNCTION @extschema@.lead_state_events() RETURNS trigger
+CREATE OR REPLACE FUNCTION @extschema@.lead_state_events() RETURNS trigger
 AS 'MODULE_PATHNAME', 'lc_lead_state_events'
 LANGUAGE C;
 COMMENT ON FUNCTION @extschema@.lead_state_events() IS
 'AFTER row trigger on lead: "created" events of inserts; BANT guard and override records of the updates that need them';
 
-CREATE FUNCTION @extschema@.state_after_pending() RETURNS boolean
+CREATE OR REPLACE FUNCTION @extschema@.state_after_pending() RETURNS boolean
 AS 'MODULE_PATHNAME', 'lc_state_after_pending'
 LANGUAGE C;
 COMMENT ON FUNCTION @extschema@.state_after_pending() IS
@@ -558,11 +565,11 @@ COMMENT ON FUNCTION @extschema@.state_after_pending() IS
 -- lead_20_state checks, fills in, and queues the events of updates; the AFTER
 -- triggers announce inserted leads, and run for the few updates that need the
 -- stored row, so that a common move costs one trigger call.
-CREATE TRIGGER lead_20_state BEFORE INSERT OR UPDATE OF status, lifecycle ON @extschema@.lead
+CREATE OR REPLACE TRIGGER lead_20_state BEFORE INSERT OR UPDATE OF status, lifecycle ON @extschema@.lead
 	FOR EACH ROW EXECUTE FUNCTION @extschema@.lead_state_check();
-CREATE TRIGGER lead_80_state_events AFTER INSERT ON @extschema@.lead
+CREATE OR REPLACE TRIGGER lead_80_state_events AFTER INSERT ON @extschema@.lead
 	FOR EACH ROW EXECUTE FUNCTION @extschema@.lead_state_events();
-CREATE TRIGGER lead_81_state_guards AFTER UPDATE OF status, lifecycle ON @extschema@.lead
+CREATE OR REPLACE TRIGGER lead_81_state_guards AFTER UPDATE OF status, lifecycle ON @extschema@.lead
 	FOR EACH ROW WHEN (@extschema@.state_after_pending())
 	EXECUTE FUNCTION @extschema@.lead_state_events();
 
@@ -572,7 +579,7 @@ CREATE TRIGGER lead_81_state_guards AFTER UPDATE OF status, lifecycle ON @extsch
 
 -- The one path of every state call: lock the lead, then move it with the
 -- reason (and override) set for the history and state triggers.
-CREATE FUNCTION @extschema@.move_lead(lead_id bigint, field text, new_state text,
+CREATE OR REPLACE FUNCTION @extschema@.move_lead(lead_id bigint, field text, new_state text,
 									  reason text, override boolean DEFAULT false,
 									  lost_reason text DEFAULT NULL)
 RETURNS boolean
@@ -638,28 +645,28 @@ $$;
 COMMENT ON FUNCTION @extschema@.move_lead(bigint, text, text, text, boolean, text) IS
 'internal: locks a lead and moves its status or lifecycle with a reason; use set_status() and friends';
 
-CREATE FUNCTION @extschema@.set_status(lead_id bigint, new_status text, reason text DEFAULT NULL)
+CREATE OR REPLACE FUNCTION @extschema@.set_status(lead_id bigint, new_status text, reason text DEFAULT NULL)
 RETURNS boolean
 LANGUAGE sql
 AS $$ SELECT @extschema@.move_lead(lead_id, 'status', new_status, reason) $$;
 COMMENT ON FUNCTION @extschema@.set_status(bigint, text, text) IS
 'moves a lead to another status (code or label) of the tenant''s status workflow; false when it was already there';
 
-CREATE FUNCTION @extschema@.set_lifecycle(lead_id bigint, new_stage text, reason text DEFAULT NULL)
+CREATE OR REPLACE FUNCTION @extschema@.set_lifecycle(lead_id bigint, new_stage text, reason text DEFAULT NULL)
 RETURNS boolean
 LANGUAGE sql
 AS $$ SELECT @extschema@.move_lead(lead_id, 'lifecycle', new_stage, reason) $$;
 COMMENT ON FUNCTION @extschema@.set_lifecycle(bigint, text, text) IS
 'moves a lead to another lifecycle stage (code or label); false when it was already there';
 
-CREATE FUNCTION @extschema@.override_status(lead_id bigint, new_status text, reason text)
+CREATE OR REPLACE FUNCTION @extschema@.override_status(lead_id bigint, new_status text, reason text)
 RETURNS boolean
 LANGUAGE sql
 AS $$ SELECT @extschema@.move_lead(lead_id, 'status', new_status, reason, true) $$;
 COMMENT ON FUNCTION @extschema@.override_status(bigint, text, text) IS
 'set_status() that skips unmet guards of an allowed move; the reason is required and recorded in lead_crm.guard_override';
 
-CREATE FUNCTION @extschema@.override_lifecycle(lead_id bigint, new_stage text, reason text)
+CREATE OR REPLACE FUNCTION @extschema@.override_lifecycle(lead_id bigint, new_stage text, reason text)
 RETURNS boolean
 LANGUAGE sql
 AS $$ SELECT @extschema@.move_lead(lead_id, 'lifecycle', new_stage, reason, true) $$;
@@ -667,7 +674,7 @@ COMMENT ON FUNCTION @extschema@.override_lifecycle(bigint, text, text) IS
 'set_lifecycle() that skips unmet guards of an allowed move; the reason is required and recorded';
 
 -- The lost state of the tenant's status workflow (the first by position).
-CREATE FUNCTION @extschema@.status_state(flag text, tenant integer DEFAULT @extschema@.current_tenant())
+CREATE OR REPLACE FUNCTION @extschema@.status_state(flag text, tenant integer DEFAULT @extschema@.current_tenant())
 RETURNS text
 LANGUAGE plpgsql STABLE
 SET search_path = pg_catalog, pg_temp
@@ -698,7 +705,7 @@ $$;
 COMMENT ON FUNCTION @extschema@.status_state(text, integer) IS
 'internal: the lost or won state of a tenant''s status workflow';
 
-CREATE FUNCTION @extschema@.mark_lost(lead_id bigint, reason text)
+CREATE OR REPLACE FUNCTION @extschema@.mark_lost(lead_id bigint, reason text)
 RETURNS boolean
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
@@ -717,14 +724,14 @@ $$;
 COMMENT ON FUNCTION @extschema@.mark_lost(bigint, text) IS
 'moves a lead to the lost state of its status workflow with a lost reason (code, label or text)';
 
-CREATE FUNCTION @extschema@.mark_won(lead_id bigint, reason text DEFAULT NULL)
+CREATE OR REPLACE FUNCTION @extschema@.mark_won(lead_id bigint, reason text DEFAULT NULL)
 RETURNS boolean
 LANGUAGE sql
 AS $$ SELECT @extschema@.move_lead(lead_id, 'status', @extschema@.status_state('won'), reason) $$;
 COMMENT ON FUNCTION @extschema@.mark_won(bigint, text) IS
 'moves a lead to the won state of its status workflow';
 
-CREATE FUNCTION @extschema@.restore_lead(lead_id bigint)
+CREATE OR REPLACE FUNCTION @extschema@.restore_lead(lead_id bigint)
 RETURNS text
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
@@ -789,7 +796,7 @@ COMMENT ON FUNCTION @extschema@.restore_lead(bigint) IS
 'brings a lost lead back to the status it had before it was lost and clears its lost reason; returns that status';
 
 -- What a lead can do next (buttons of a UI), in the tenant's language.
-CREATE FUNCTION @extschema@.next_states(lead_id bigint)
+CREATE OR REPLACE FUNCTION @extschema@.next_states(lead_id bigint)
 RETURNS TABLE (field text, state text, label text, restore boolean, needs text[])
 LANGUAGE sql STABLE
 SET search_path = pg_catalog, pg_temp
@@ -831,7 +838,7 @@ COMMENT ON FUNCTION @extschema@.next_states(bigint) IS
 -- Choosing a workflow
 ------------------------------------------------------------------------------
 
-CREATE FUNCTION @extschema@.use_workflow(field text, workflow text, mapping jsonb DEFAULT NULL)
+CREATE OR REPLACE FUNCTION @extschema@.use_workflow(field text, workflow text, mapping jsonb DEFAULT NULL)
 RETURNS bigint
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
@@ -916,14 +923,14 @@ $$;
 COMMENT ON FUNCTION @extschema@.use_workflow(text, text, jsonb) IS
 'internal: puts a workflow on status or lifecycle of the session''s tenant, mapping lead values it lacks';
 
-CREATE FUNCTION @extschema@.set_status_workflow(workflow text, mapping jsonb DEFAULT NULL)
+CREATE OR REPLACE FUNCTION @extschema@.set_status_workflow(workflow text, mapping jsonb DEFAULT NULL)
 RETURNS bigint
 LANGUAGE sql
 AS $$ SELECT @extschema@.use_workflow('status', workflow, mapping) $$;
 COMMENT ON FUNCTION @extschema@.set_status_workflow(text, jsonb) IS
 'makes a workflow govern lead.status in the session''s tenant; mapping {"old": "new"} moves leads whose status it lacks; returns the number moved';
 
-CREATE FUNCTION @extschema@.set_lifecycle_workflow(workflow text, mapping jsonb DEFAULT NULL)
+CREATE OR REPLACE FUNCTION @extschema@.set_lifecycle_workflow(workflow text, mapping jsonb DEFAULT NULL)
 RETURNS bigint
 LANGUAGE sql
 AS $$ SELECT @extschema@.use_workflow('lifecycle', workflow, mapping) $$;
@@ -937,7 +944,7 @@ COMMENT ON FUNCTION @extschema@.set_lifecycle_workflow(text, jsonb) IS
 -- One row per stay of a lead in a state, from lead_history: the first stay
 -- starts at created_at in the state the first change left (or the current
 -- one); each recorded change starts the next.
-CREATE VIEW @extschema@.lead_state_durations AS
+CREATE OR REPLACE VIEW @extschema@.lead_state_durations AS
 WITH stays AS (
 	SELECT l.tenant_id, l.id AS lead_id, f.field,
 		   coalesce((SELECT h.old_value FROM @extschema@.lead_history h
@@ -972,7 +979,7 @@ SELECT pg_catalog.pg_extension_config_dump('@extschema@.workflow_transition', 'W
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.guard_override', '');
 SELECT pg_catalog.pg_extension_config_dump(pg_catalog.pg_get_serial_sequence('@extschema@.guard_override', 'id')::regclass, '');
 
-CREATE FUNCTION @extschema@.notify_event(tenant integer, lead_id bigint, event text,
+CREATE OR REPLACE FUNCTION @extschema@.notify_event(tenant integer, lead_id bigint, event text,
 										 from_value text DEFAULT NULL, to_value text DEFAULT NULL)
 RETURNS void
 AS 'MODULE_PATHNAME', 'lc_notify_event'

@@ -2,7 +2,7 @@
 -- late file because l.* is expanded when a view is created: the columns that
 -- other concerns add to lead must exist by then.
 
-CREATE VIEW @extschema@.open_leads AS
+CREATE OR REPLACE VIEW @extschema@.open_leads AS
 SELECT l.*
   FROM @extschema@.lead l
   JOIN @extschema@.tenant x ON x.tenant_id = l.tenant_id
@@ -12,7 +12,7 @@ SELECT l.*
 COMMENT ON VIEW @extschema@.open_leads IS
 'leads of the current tenant whose status is not closed (not won, lost or otherwise finished)';
 
-CREATE VIEW @extschema@.lost_leads AS
+CREATE OR REPLACE VIEW @extschema@.lost_leads AS
 SELECT l.*,
 	   coalesce((SELECT h.changed_at FROM @extschema@.lead_history h
 				  WHERE h.tenant_id = l.tenant_id AND h.lead_id = l.id AND h.field = 'status'

@@ -22,6 +22,8 @@
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
+#include "nodes/value.h"
+#include "parser/parse_func.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
@@ -79,6 +81,23 @@ extension_owner(void)
 	return owner;
 }
 
+/* copy_template_tenant() exists from 0.2.0 on; before, create_tenant() did the copy */
+static bool
+has_copy_template_tenant(void)
+{
+	Oid			argtypes[3] = {INT4OID, TEXTOID, TEXTOID};
+
+	return OidIsValid(LookupFuncName(list_make2(makeString("lead_crm"),
+												makeString("copy_template_tenant")),
+									 3, argtypes, true));
+}
+
+static bool
+has_tenant_role(void)
+{
+	return OidIsValid(get_relname_relid("tenant_role", get_namespace_oid("lead_crm", false)));
+}
+
 static LcAccess
 access_from_name(const char *s)
 {
@@ -117,8 +136,9 @@ load_binding(Oid roleid, uint64 generation)
 	{
 		if (SPI_connect() != SPI_OK_CONNECT)
 			elog(ERROR, "SPI_connect failed");
-		if (SPI_execute_with_args(
-								  "SELECT s.tenant_id, CASE WHEN s.is_manager THEN 'manager' ELSE 'salesperson' END,"
+		/* tenant_role is missing while an older version of the schema awaits its update */
+		if (SPI_execute_with_args(has_tenant_role()
+								  ? "SELECT s.tenant_id, CASE WHEN s.is_manager THEN 'manager' ELSE 'salesperson' END,"
 								  " s.id, coalesce(s.team_id, 0),"
 								  " ARRAY(SELECT m.id FROM lead_crm.salesperson m"
 								  "        WHERE m.tenant_id = s.tenant_id AND m.team_id = s.team_id)"
@@ -126,7 +146,8 @@ load_binding(Oid roleid, uint64 generation)
 								  " UNION ALL"
 								  " SELECT r.tenant_id, r.access, 0, 0, NULL::bigint[]"
 								  " FROM lead_crm.tenant_role r WHERE r.role_name = $1"
-								  " ORDER BY 1, 2",
+								  " ORDER BY 1, 2"
+								  : "SELECT 1 WHERE $1 IS NULL",
 								  1, argtypes, args, NULL, true, 0) != SPI_OK_SELECT)
 			elog(ERROR, "cannot read the tenants of a role");
 		binding.grants = MemoryContextAllocZero(binding_context,
@@ -363,7 +384,10 @@ lc_create_tenant(int32 tenant_id, const char *name, const char *language, bool e
 	{
 		if (SPI_connect() != SPI_OK_CONNECT)
 			elog(ERROR, "SPI_connect failed");
-		if (SPI_execute_with_args("SELECT lead_crm.copy_template_tenant($1, $2, coalesce($3, 'vi'))",
+		/* before the update to 0.2.0 the copy was create_tenant() itself */
+		if (SPI_execute_with_args(has_copy_template_tenant()
+								  ? "SELECT lead_crm.copy_template_tenant($1, $2, coalesce($3, 'vi'))"
+								  : "SELECT lead_crm.create_tenant($1, $2, coalesce($3, 'vi'))",
 								  3, argtypes, args, nulls, false, 0) != SPI_OK_SELECT)
 			elog(ERROR, "cannot create tenant %d", tenant_id);
 		SPI_finish();
