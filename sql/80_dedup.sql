@@ -2,25 +2,25 @@
 -- comparisons (src/core/dedup.c), blocking indexes, the per-tenant insert
 -- policy, and merges that keep every value and can be undone.
 
-CREATE FUNCTION @extschema@.dedup_name_key(text) RETURNS text
+CREATE OR REPLACE FUNCTION @extschema@.dedup_name_key(text) RETURNS text
 AS 'MODULE_PATHNAME', 'lc_dedup_name_key'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.dedup_name_key(text) IS
 'blocking key of a full name: folded family name (Hoàng/Huỳnh and Vũ/Võ as one) and given name, in any word order: dedup_name_key(''An Nguyễn'') = ''nguyen an''';
 
-CREATE FUNCTION @extschema@.dedup_full_key(text) RETURNS text
+CREATE OR REPLACE FUNCTION @extschema@.dedup_full_key(text) RETURNS text
 AS 'MODULE_PATHNAME', 'lc_dedup_full_key'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.dedup_full_key(text) IS
 'the whole name folded in Vietnamese order with the family key: dedup_full_key(''Văn An Huỳnh'') = ''hoang van an''';
 
-CREATE FUNCTION @extschema@.dedup_compare_names(text, text) RETURNS text
+CREATE OR REPLACE FUNCTION @extschema@.dedup_compare_names(text, text) RETURNS text
 AS 'MODULE_PATHNAME', 'lc_dedup_compare_names'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.dedup_compare_names(text, text) IS
 'comparison level of two full names: exact, no_middle, close, other_middle, given_only or different (NULL when one is empty)';
 
-CREATE FUNCTION @extschema@.dedup_phone_keys(phones text[]) RETURNS text[]
+CREATE OR REPLACE FUNCTION @extschema@.dedup_phone_keys(phones text[]) RETURNS text[]
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 RETURN (SELECT coalesce(pg_catalog.array_agg(DISTINCT k.v ORDER BY k.v), '{}')
 		  FROM pg_catalog.unnest(phones) AS p(x),
@@ -29,7 +29,7 @@ RETURN (SELECT coalesce(pg_catalog.array_agg(DISTINCT k.v ORDER BY k.v), '{}')
 COMMENT ON FUNCTION @extschema@.dedup_phone_keys(text[]) IS
 'E.164 forms of the valid numbers of a list of phones (alternate phones of a lead)';
 
-CREATE FUNCTION @extschema@.dedup_email_keys(emails text[]) RETURNS text[]
+CREATE OR REPLACE FUNCTION @extschema@.dedup_email_keys(emails text[]) RETURNS text[]
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 RETURN (SELECT coalesce(pg_catalog.array_agg(DISTINCT k.v ORDER BY k.v), '{}')
 		  FROM pg_catalog.unnest(emails) AS e(x),
@@ -41,21 +41,29 @@ COMMENT ON FUNCTION @extschema@.dedup_email_keys(text[]) IS
 -- Alternates collect every distinct phone and e-mail of merged leads; they are
 -- matched like the main ones. A merged lead keeps its row, marked merged_into.
 ALTER TABLE @extschema@.lead
-	ADD COLUMN alt_phones text[] NOT NULL DEFAULT '{}',
-	ADD COLUMN alt_emails text[] NOT NULL DEFAULT '{}',
-	ADD COLUMN merged_into bigint,
-	ADD COLUMN merged_at timestamptz,
-	ADD COLUMN dedup_name_key text
+	ADD COLUMN IF NOT EXISTS alt_phones text[] NOT NULL DEFAULT '{}',
+	ADD COLUMN IF NOT EXISTS alt_emails text[] NOT NULL DEFAULT '{}',
+	ADD COLUMN IF NOT EXISTS merged_into bigint,
+	ADD COLUMN IF NOT EXISTS merged_at timestamptz,
+	ADD COLUMN IF NOT EXISTS dedup_name_key text
 		GENERATED ALWAYS AS (@extschema@.dedup_name_key(full_name)) STORED,
-	ADD COLUMN dedup_full_key text
+	ADD COLUMN IF NOT EXISTS dedup_full_key text
 		GENERATED ALWAYS AS (@extschema@.dedup_full_key(full_name)) STORED,
-	ADD COLUMN alt_phone_keys text[]
+	ADD COLUMN IF NOT EXISTS alt_phone_keys text[]
 		GENERATED ALWAYS AS (@extschema@.dedup_phone_keys(alt_phones)) STORED,
-	ADD COLUMN alt_email_keys text[]
-		GENERATED ALWAYS AS (@extschema@.dedup_email_keys(alt_emails)) STORED,
-	ADD CONSTRAINT lead_merged_into_fkey FOREIGN KEY (tenant_id, merged_into)
-		REFERENCES @extschema@.lead (tenant_id, id),
-	ADD CONSTRAINT lead_merged_into_other CHECK (merged_into <> id);
+	ADD COLUMN IF NOT EXISTS alt_email_keys text[]
+		GENERATED ALWAYS AS (@extschema@.dedup_email_keys(alt_emails)) STORED;
+DO $$
+BEGIN
+	IF NOT EXISTS (SELECT FROM pg_catalog.pg_constraint
+					WHERE conrelid = '@extschema@.lead'::regclass AND conname = 'lead_merged_into_fkey') THEN
+		ALTER TABLE @extschema@.lead
+			ADD CONSTRAINT lead_merged_into_fkey FOREIGN KEY (tenant_id, merged_into)
+				REFERENCES @extschema@.lead (tenant_id, id),
+			ADD CONSTRAINT lead_merged_into_other CHECK (merged_into <> id);
+	END IF;
+END;
+$$;
 COMMENT ON COLUMN @extschema@.lead.alt_phones IS 'other phones of this person, e.g. from merged leads';
 COMMENT ON COLUMN @extschema@.lead.alt_emails IS 'other e-mails of this person, e.g. from merged leads';
 COMMENT ON COLUMN @extschema@.lead.merged_into IS
@@ -67,16 +75,16 @@ COMMENT ON COLUMN @extschema@.lead.alt_phone_keys IS 'E.164 forms of alt_phones'
 COMMENT ON COLUMN @extschema@.lead.alt_email_keys IS 'matching keys of alt_emails';
 
 -- Blocking indexes (phone_e164 and email_key have theirs in 31_lead_keys.sql).
-CREATE INDEX lead_dedup_name_idx ON @extschema@.lead
+CREATE INDEX IF NOT EXISTS lead_dedup_name_idx ON @extschema@.lead
 	(tenant_id, dedup_name_key, province_canon, company_key) INCLUDE (dedup_full_key)
 	WHERE merged_into IS NULL;
-CREATE INDEX lead_dedup_full_idx ON @extschema@.lead (tenant_id, dedup_full_key) WHERE merged_into IS NULL;
+CREATE INDEX IF NOT EXISTS lead_dedup_full_idx ON @extschema@.lead (tenant_id, dedup_full_key) WHERE merged_into IS NULL;
 COMMENT ON INDEX @extschema@.lead_dedup_full_idx IS 'duplicate blocking and frequencies by the whole name';
-CREATE INDEX lead_dedup_alt_phone_idx ON @extschema@.lead USING gin (alt_phone_keys)
+CREATE INDEX IF NOT EXISTS lead_dedup_alt_phone_idx ON @extschema@.lead USING gin (alt_phone_keys)
 	WHERE alt_phone_keys <> '{}';
-CREATE INDEX lead_dedup_alt_email_idx ON @extschema@.lead USING gin (alt_email_keys)
+CREATE INDEX IF NOT EXISTS lead_dedup_alt_email_idx ON @extschema@.lead USING gin (alt_email_keys)
 	WHERE alt_email_keys <> '{}';
-CREATE INDEX lead_dedup_merged_idx ON @extschema@.lead (tenant_id, merged_into)
+CREATE INDEX IF NOT EXISTS lead_dedup_merged_idx ON @extschema@.lead (tenant_id, merged_into)
 	WHERE merged_into IS NOT NULL;
 COMMENT ON INDEX @extschema@.lead_dedup_name_idx IS
 'duplicate blocking by name key with province or company; name frequencies for the term-frequency adjustment';
@@ -85,7 +93,7 @@ COMMENT ON INDEX @extschema@.lead_dedup_alt_email_idx IS 'duplicate blocking on 
 COMMENT ON INDEX @extschema@.lead_dedup_merged_idx IS 'leads merged into a lead';
 
 -- Per-tenant policy and the estimated prior; tenant 0 holds the defaults.
-CREATE TABLE @extschema@.dedup_setting (
+CREATE TABLE IF NOT EXISTS @extschema@.dedup_setting (
 	tenant_id integer NOT NULL DEFAULT @extschema@.current_tenant()
 		REFERENCES @extschema@.tenant (tenant_id) PRIMARY KEY,
 	policy text NOT NULL DEFAULT 'flag' CHECK (policy IN ('off', 'flag', 'block')),
@@ -112,10 +120,11 @@ COMMENT ON COLUMN @extschema@.dedup_setting.lead_count IS
 'leads the u probabilities and name frequencies were estimated on';
 
 INSERT INTO @extschema@.dedup_setting (tenant_id, prior_log2_odds, lead_count)
-VALUES (0, pg_catalog.ln(0.1 / 9999) / pg_catalog.ln(2), 10000);
+VALUES (0, pg_catalog.ln(0.1 / 9999) / pg_catalog.ln(2), 10000)
+ON CONFLICT (tenant_id) DO NOTHING;
 
 -- m and u of every comparison level; a DBA may adjust them.
-CREATE TABLE @extschema@.dedup_parameter (
+CREATE TABLE IF NOT EXISTS @extschema@.dedup_parameter (
 	tenant_id integer NOT NULL DEFAULT @extschema@.current_tenant()
 		REFERENCES @extschema@.tenant (tenant_id),
 	comparison text NOT NULL CHECK (comparison IN ('name', 'phone', 'email', 'company', 'province')),
@@ -132,7 +141,7 @@ COMMENT ON TABLE @extschema@.dedup_parameter IS
 COMMENT ON COLUMN @extschema@.dedup_parameter.u IS
 'for name exact and no_middle the frequency of the name in the tenant replaces u (term-frequency adjustment)';
 
-CREATE FUNCTION @extschema@.dedup_default_parameters()
+CREATE OR REPLACE FUNCTION @extschema@.dedup_default_parameters()
 RETURNS TABLE (comparison text, level text, level_no smallint, m double precision, u double precision)
 AS 'MODULE_PATHNAME', 'lc_dedup_default_parameters'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
@@ -140,21 +149,22 @@ COMMENT ON FUNCTION @extschema@.dedup_default_parameters() IS
 'the built-in m and u of every comparison level (the template rows of dedup_parameter)';
 
 INSERT INTO @extschema@.dedup_parameter (tenant_id, comparison, level, level_no, m, u)
-SELECT 0, d.comparison, d.level, d.level_no, d.m, d.u FROM @extschema@.dedup_default_parameters() d;
+SELECT 0, d.comparison, d.level, d.level_no, d.m, d.u FROM @extschema@.dedup_default_parameters() d
+ON CONFLICT (tenant_id, comparison, level) DO NOTHING;
 
-CREATE TRIGGER dedup_setting_tenant_provision BEFORE INSERT ON @extschema@.dedup_setting
+CREATE OR REPLACE TRIGGER dedup_setting_tenant_provision BEFORE INSERT ON @extschema@.dedup_setting
 	FOR EACH ROW EXECUTE FUNCTION @extschema@.tenant_provision();
-CREATE TRIGGER dedup_parameter_tenant_provision BEFORE INSERT ON @extschema@.dedup_parameter
+CREATE OR REPLACE TRIGGER dedup_parameter_tenant_provision BEFORE INSERT ON @extschema@.dedup_parameter
 	FOR EACH ROW EXECUTE FUNCTION @extschema@.tenant_provision();
-CREATE TRIGGER dedup_setting_config_changed
+CREATE OR REPLACE TRIGGER dedup_setting_config_changed
 	AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.dedup_setting
 	FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.config_changed();
-CREATE TRIGGER dedup_parameter_config_changed
+CREATE OR REPLACE TRIGGER dedup_parameter_config_changed
 	AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.dedup_parameter
 	FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.config_changed();
 
 -- Pairs found when leads were written (policy flag), lower id first.
-CREATE TABLE @extschema@.duplicate_candidate (
+CREATE TABLE IF NOT EXISTS @extschema@.duplicate_candidate (
 	tenant_id integer NOT NULL DEFAULT @extschema@.current_tenant()
 		REFERENCES @extschema@.tenant (tenant_id),
 	lead_id bigint NOT NULL,
@@ -170,12 +180,12 @@ CREATE TABLE @extschema@.duplicate_candidate (
 );
 COMMENT ON TABLE @extschema@.duplicate_candidate IS
 'possible duplicates found when a lead was inserted (policy flag): score, reasons, and whether it is open, dismissed or merged';
-CREATE INDEX duplicate_candidate_duplicate_idx ON @extschema@.duplicate_candidate (tenant_id, duplicate_id);
-CREATE TRIGGER duplicate_candidate_tenant_provision BEFORE INSERT ON @extschema@.duplicate_candidate
+CREATE INDEX IF NOT EXISTS duplicate_candidate_duplicate_idx ON @extschema@.duplicate_candidate (tenant_id, duplicate_id);
+CREATE OR REPLACE TRIGGER duplicate_candidate_tenant_provision BEFORE INSERT ON @extschema@.duplicate_candidate
 	FOR EACH ROW EXECUTE FUNCTION @extschema@.tenant_provision();
 
 -- Rodi's red icon: leads of the current tenant with open duplicate candidates.
-CREATE VIEW @extschema@.possible_duplicate AS
+CREATE OR REPLACE VIEW @extschema@.possible_duplicate AS
 SELECT c.tenant_id, c.lead_id, pg_catalog.count(*)::integer AS duplicates, pg_catalog.max(c.score) AS best_score,
 	   pg_catalog.array_agg(c.other_id ORDER BY c.score DESC, c.other_id) AS duplicate_ids
   FROM (SELECT d.tenant_id, d.lead_id, d.duplicate_id AS other_id, d.score
@@ -191,21 +201,21 @@ SELECT c.tenant_id, c.lead_id, pg_catalog.count(*)::integer AS duplicates, pg_ca
 COMMENT ON VIEW @extschema@.possible_duplicate IS
 'Rodi''s red icon: each lead of the current tenant with open duplicate candidates, how many, the best score and the other leads';
 
-CREATE FUNCTION @extschema@.find_duplicates(min_score real DEFAULT NULL)
+CREATE OR REPLACE FUNCTION @extschema@.find_duplicates(min_score real DEFAULT NULL)
 RETURNS TABLE (lead_id bigint, duplicate_id bigint, score real, reasons text[])
 AS 'MODULE_PATHNAME', 'lc_find_duplicates'
 LANGUAGE C VOLATILE;
 COMMENT ON FUNCTION @extschema@.find_duplicates(real) IS
 'every pair of likely duplicates among the current tenant''s leads (lead_id < duplicate_id) with score and reasons; NULL min_score = the tenant''s threshold';
 
-CREATE FUNCTION @extschema@.duplicates_of(lead_id bigint, min_score real DEFAULT NULL)
+CREATE OR REPLACE FUNCTION @extschema@.duplicates_of(lead_id bigint, min_score real DEFAULT NULL)
 RETURNS TABLE (duplicate_id bigint, score real, reasons text[])
 AS 'MODULE_PATHNAME', 'lc_duplicates_of'
 LANGUAGE C VOLATILE;
 COMMENT ON FUNCTION @extschema@.duplicates_of(bigint, real) IS
 'likely duplicates of one lead, best first, with score and reasons';
 
-CREATE FUNCTION @extschema@.match_candidates(full_name text, phone text DEFAULT NULL,
+CREATE OR REPLACE FUNCTION @extschema@.match_candidates(full_name text, phone text DEFAULT NULL,
 											 email text DEFAULT NULL, company_name text DEFAULT NULL,
 											 province text DEFAULT NULL, min_score real DEFAULT NULL)
 RETURNS TABLE (lead_id bigint, score real, reasons text[])
@@ -214,24 +224,24 @@ LANGUAGE C VOLATILE;
 COMMENT ON FUNCTION @extschema@.match_candidates(text, text, text, text, text, real) IS
 'existing leads that a lead with these values would duplicate, best first: check before inserting (web forms, imports)';
 
-CREATE FUNCTION @extschema@.refresh_duplicate_parameters() RETURNS jsonb
+CREATE OR REPLACE FUNCTION @extschema@.refresh_duplicate_parameters() RETURNS jsonb
 AS 'MODULE_PATHNAME', 'lc_refresh_duplicate_parameters'
 LANGUAGE C VOLATILE;
 COMMENT ON FUNCTION @extschema@.refresh_duplicate_parameters() IS
 're-estimates the current tenant''s duplicate parameters from its leads: m by EM on blocked candidate pairs, u from random pairs, the prior from the estimated number of duplicates';
 
-CREATE FUNCTION @extschema@.lead_duplicate_check() RETURNS trigger
+CREATE OR REPLACE FUNCTION @extschema@.lead_duplicate_check() RETURNS trigger
 AS 'MODULE_PATHNAME', 'lc_lead_duplicate_check'
 LANGUAGE C;
 COMMENT ON FUNCTION @extschema@.lead_duplicate_check() IS
 'AFTER INSERT statement trigger on lead: applies the tenant''s duplicate policy (off, flag, block) to the new rows';
 
 -- One check per statement: a COPY of many rows is compared with set-based joins.
-CREATE TRIGGER lead_20_duplicates AFTER INSERT ON @extschema@.lead
+CREATE OR REPLACE TRIGGER lead_20_duplicates AFTER INSERT ON @extschema@.lead
 	REFERENCING NEW TABLE AS dd_new
 	FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.lead_duplicate_check();
 
-CREATE FUNCTION @extschema@.dismiss_duplicate(lead_id bigint, duplicate_id bigint)
+CREATE OR REPLACE FUNCTION @extschema@.dismiss_duplicate(lead_id bigint, duplicate_id bigint)
 RETURNS boolean
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
@@ -248,7 +258,7 @@ COMMENT ON FUNCTION @extschema@.dismiss_duplicate(bigint, bigint) IS
 
 -- ---- merge and undo ----
 
-CREATE TABLE @extschema@.lead_merge (
+CREATE TABLE IF NOT EXISTS @extschema@.lead_merge (
 	tenant_id integer NOT NULL DEFAULT @extschema@.current_tenant()
 		REFERENCES @extschema@.tenant (tenant_id),
 	id bigint GENERATED BY DEFAULT AS IDENTITY,
@@ -278,12 +288,12 @@ COMMENT ON COLUMN @extschema@.lead_merge.history_moved IS
 'lead_history rows moved to the survivor: [{"id": .., "lead_id": old lead}]';
 COMMENT ON COLUMN @extschema@.lead_merge.after_images IS
 'every involved row right after the merge, without updated_at; undo_merge refuses when any of them changed since';
-CREATE INDEX lead_merge_survivor_idx ON @extschema@.lead_merge (tenant_id, survivor_id);
-CREATE TRIGGER lead_merge_tenant_provision BEFORE INSERT ON @extschema@.lead_merge
+CREATE INDEX IF NOT EXISTS lead_merge_survivor_idx ON @extschema@.lead_merge (tenant_id, survivor_id);
+CREATE OR REPLACE TRIGGER lead_merge_tenant_provision BEFORE INSERT ON @extschema@.lead_merge
 	FOR EACH ROW EXECUTE FUNCTION @extschema@.tenant_provision();
 
 -- Full images of the rows a merge touches, keyed by table: what undo compares.
-CREATE FUNCTION @extschema@.merge_images(tenant integer, lead_ids bigint[], child_ids jsonb)
+CREATE OR REPLACE FUNCTION @extschema@.merge_images(tenant integer, lead_ids bigint[], child_ids jsonb)
 RETURNS jsonb
 LANGUAGE sql STABLE
 SET search_path = pg_catalog, pg_temp
@@ -305,7 +315,7 @@ COMMENT ON FUNCTION @extschema@.merge_images(integer, bigint[], jsonb) IS
 'row images (without updated_at) of the leads and moved rows of a merge, for undo_merge''s change check';
 
 -- Is a jsonb value "empty" for survivorship: null, blank text, empty array or object?
-CREATE FUNCTION @extschema@.merge_value_empty(v jsonb) RETURNS boolean
+CREATE OR REPLACE FUNCTION @extschema@.merge_value_empty(v jsonb) RETURNS boolean
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 RETURN v IS NULL OR v = 'null'::jsonb OR v = '[]'::jsonb OR v = '{}'::jsonb
 	OR (jsonb_typeof(v) = 'string' AND pg_catalog.btrim(v #>> '{}') = '');
@@ -313,7 +323,7 @@ COMMENT ON FUNCTION @extschema@.merge_value_empty(jsonb) IS
 'true for values that lose to any other in a merge: null, blank text, empty array or object';
 
 -- Do two values of a lead column mean the same (same phone, e-mail key, company key, province)?
-CREATE FUNCTION @extschema@.merge_same_key(col text, a text, b text) RETURNS boolean
+CREATE OR REPLACE FUNCTION @extschema@.merge_same_key(col text, a text, b text) RETURNS boolean
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 RETURN CASE col
 	WHEN 'phone' THEN @extschema@.phone_or_null(a)::text = @extschema@.phone_or_null(b)::text
@@ -324,7 +334,7 @@ RETURN CASE col
 COMMENT ON FUNCTION @extschema@.merge_same_key(text, text, text) IS
 'true when two values of a lead column are spellings of one phone, e-mail, company or province: a merge then keeps the survivor''s';
 
-CREATE FUNCTION @extschema@.merge_leads(survivor_id bigint, other_ids bigint[])
+CREATE OR REPLACE FUNCTION @extschema@.merge_leads(survivor_id bigint, other_ids bigint[])
 RETURNS bigint
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
@@ -529,7 +539,7 @@ $$;
 COMMENT ON FUNCTION @extschema@.merge_leads(bigint, bigint[]) IS
 'merges leads into survivor_id: field survivorship (non-empty wins, then the most recently updated lead), every phone and e-mail kept, activities, notes, attachments and history moved, merged leads archived with merged_into; returns the merge id for undo_merge';
 
-CREATE FUNCTION @extschema@.undo_merge(merge_id bigint)
+CREATE OR REPLACE FUNCTION @extschema@.undo_merge(merge_id bigint)
 RETURNS void
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
