@@ -52,11 +52,11 @@ FUZZ_SECONDS ?= 5
 
 .build/unit/%: test/unit/%.c test/unit/unit.h $(CORE_SRCS) $(CORE_HDRS)
 	@mkdir -p $(@D)
-	$(SAN_CC) $(SAN_FLAGS) -o $@ $< $(CORE_SRCS)
+	$(SAN_CC) $(SAN_FLAGS) -o $@ $< $(CORE_SRCS) -lm
 
 .build/fuzz/%: test/fuzz/%.c $(CORE_SRCS) $(CORE_HDRS)
 	@mkdir -p $(@D)
-	$(SAN_CC) $(SAN_FLAGS) -fsanitize=fuzzer -o $@ $< $(CORE_SRCS)
+	$(SAN_CC) $(SAN_FLAGS) -fsanitize=fuzzer -o $@ $< $(CORE_SRCS) -lm
 
 .PHONY: unit fuzz fuzz-run test demo
 unit: $(UNIT_BINS)

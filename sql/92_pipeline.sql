@@ -11,6 +11,8 @@
 --            "khách chốt đơn" and Rodi's move to Customer are both a sale;
 --   closed - otherwise, its status is closed (e.g. supplier);
 --   open   - the rest.
+-- A lead merged into another (merged_into set) is archived: no view counts it,
+-- its survivor stands for both.
 -- Every statement can run twice (upgrade scripts reuse these parts).
 
 -- Which lifecycle stages form the funnel: side states such as "unknown" do not.
@@ -72,7 +74,7 @@ SELECT l.tenant_id,
 	ON s.tenant_id = l.tenant_id AND s.workflow = t.status_workflow AND s.code = l.status
   LEFT JOIN @extschema@.workflow_state lc
 	ON lc.tenant_id = l.tenant_id AND lc.workflow = t.lifecycle_workflow AND lc.code = l.lifecycle
- WHERE l.tenant_id = @extschema@.current_tenant();
+ WHERE l.tenant_id = @extschema@.current_tenant() AND l.merged_into IS NULL;
 COMMENT ON VIEW @extschema@.pipeline_leads IS
 'each lead of the current tenant with status and lifecycle labels, outcome (open, won, lost, closed), probability used and weighted revenue, local creation date and month: the rows behind the pipeline views';
 
@@ -110,7 +112,7 @@ SELECT t.tenant_id,
 					pg_catalog.sum(l.expected_revenue * l.probability / 100) AS weighted_own,
 					pg_catalog.sum(l.expected_revenue) FILTER (WHERE l.probability IS NULL) AS revenue_default
 			   FROM @extschema@.lead l
-			  WHERE l.tenant_id = @extschema@.current_tenant()
+			  WHERE l.tenant_id = @extschema@.current_tenant() AND l.merged_into IS NULL
 			  GROUP BY l.status) a ON a.status = s.code
  WHERE t.tenant_id = @extschema@.current_tenant()
  ORDER BY s.position, s.code;
@@ -146,7 +148,7 @@ WITH stages AS (
 	  FROM @extschema@.lead l
 	  LEFT JOIN stages cur ON cur.code = l.lifecycle
 	  LEFT JOIN furthest_in_history fh ON fh.lead_id = l.id
-	 WHERE l.tenant_id = @extschema@.current_tenant()
+	 WHERE l.tenant_id = @extschema@.current_tenant() AND l.merged_into IS NULL
 ), in_stage AS (
 	SELECT p.current_stage AS stage_no, pg_catalog.count(*) AS leads FROM per_lead p GROUP BY 1
 ), furthest AS (
@@ -373,7 +375,7 @@ SELECT t.tenant_id,
 		  JOIN @extschema@.workflow_state s
 			ON s.tenant_id = x.tenant_id AND s.workflow = x.status_workflow AND s.lost
 		  JOIN @extschema@.lead l ON l.tenant_id = x.tenant_id AND l.status = s.code
-		 WHERE x.tenant_id = @extschema@.current_tenant()
+		 WHERE x.tenant_id = @extschema@.current_tenant() AND l.merged_into IS NULL
 		 GROUP BY l.lost_reason) a
   JOIN @extschema@.tenant t ON t.tenant_id = @extschema@.current_tenant()
   LEFT JOIN @extschema@.catalog_item c
@@ -406,7 +408,7 @@ WITH finished AS (
 	SELECT f.field COLLATE "C" AS field, f.value COLLATE "C" AS state, pg_catalog.count(*) AS leads
 	  FROM @extschema@.lead l
 	 CROSS JOIN LATERAL (VALUES ('status'::text, l.status), ('lifecycle'::text, l.lifecycle)) AS f (field, value)
-	 WHERE l.tenant_id = @extschema@.current_tenant()
+	 WHERE l.tenant_id = @extschema@.current_tenant() AND l.merged_into IS NULL
 	 GROUP BY 1, 2
 ), per_state AS (
 	SELECT coalesce(f.field, n.field) AS field, coalesce(f.state, n.state) AS state,

@@ -8,9 +8,9 @@ SELECT l.*
   JOIN @extschema@.tenant x ON x.tenant_id = l.tenant_id
   JOIN @extschema@.workflow_state s
 	ON s.tenant_id = l.tenant_id AND s.workflow = x.status_workflow AND s.code = l.status
- WHERE l.tenant_id = @extschema@.current_tenant() AND NOT s.closed;
+ WHERE l.tenant_id = @extschema@.current_tenant() AND NOT s.closed AND l.merged_into IS NULL;
 COMMENT ON VIEW @extschema@.open_leads IS
-'leads of the current tenant whose status is not closed (not won, lost or otherwise finished)';
+'leads of the current tenant whose status is not closed (not won, lost or otherwise finished), merged leads left out';
 
 CREATE OR REPLACE VIEW @extschema@.lost_leads AS
 SELECT l.*,
@@ -21,6 +21,6 @@ SELECT l.*,
   JOIN @extschema@.tenant x ON x.tenant_id = l.tenant_id
   JOIN @extschema@.workflow_state s
 	ON s.tenant_id = l.tenant_id AND s.workflow = x.status_workflow AND s.code = l.status
- WHERE l.tenant_id = @extschema@.current_tenant() AND s.lost;
+ WHERE l.tenant_id = @extschema@.current_tenant() AND s.lost AND l.merged_into IS NULL;
 COMMENT ON VIEW @extschema@.lost_leads IS
 'lost leads of the current tenant (status in a lost state, e.g. after mark_lost), with when they were lost';

@@ -25,6 +25,7 @@ extern int32 lc_tenant_setting(void);
 extern const char *lc_actor(void);
 extern const char *lc_reason(void);
 extern bool lc_auto_assign(void);
+extern bool lc_allow_duplicate(void);
 extern bool lc_restoring(void);
 extern bool lc_override_guards(void);
 

@@ -41,6 +41,7 @@ check_import_batch(char **newval, void **extra, GucSource source)
 		}
 	return true;
 }
+static bool allow_duplicate_setting = false;
 
 /* lead_crm.tenant is a positive integer or empty (unset) */
 static bool
@@ -101,6 +102,11 @@ lc_tenant_init(void)
 							   "lead_crm.import_begin() sets it for the session; COPY then fills import_row.batch_id from it.",
 							   &import_batch_setting, "",
 							   PGC_USERSET, 0, check_import_batch, NULL, NULL);
+	DefineCustomBoolVariable("lead_crm.allow_duplicate",
+							 "Stores new leads that the duplicate policy \"block\" would refuse.",
+							 "They are flagged as under the policy \"flag\". Set it locally for one transaction.",
+							 &allow_duplicate_setting, false,
+							 PGC_USERSET, 0, NULL, NULL, NULL);
 #if PG_VERSION_NUM >= 150000
 	MarkGUCPrefixReserved("lead_crm");
 #else
@@ -137,6 +143,12 @@ bool
 lc_auto_assign(void)
 {
 	return auto_assign_setting;
+}
+
+bool
+lc_allow_duplicate(void)
+{
+	return allow_duplicate_setting;
 }
 
 /*

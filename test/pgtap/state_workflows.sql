@@ -460,9 +460,9 @@ SELECT is(l.lead_type || '/' || c.kind, 'opportunity/company', 'the opportunity 
  WHERE l.tenant_id = 103 AND l.id = 9010;
 SELECT throws_ok($$SELECT lead_crm.convert_lead(9010)$$, '55000', 'lead 9010 is already an opportunity',
 				 'a lead is converted once');
-SELECT throws_ok($$SELECT lead_crm.convert_lead(9002, merge_into => 9010)$$, '0A000',
-				 'merging into an existing opportunity is not available yet',
-				 'merging waits for lead_crm.merge_leads');
+SELECT is((WITH c AS MATERIALIZED (SELECT lead_crm.convert_lead(9002, merge_into => 9010) AS id)
+		   SELECT c.id = 9010 AND lead_crm.undo_conversion(9002) > 0 FROM c), true,
+		  'merging into an opportunity goes through lead_crm.merge_leads, and undo_conversion undoes it');
 SELECT is(lead_crm.undo_conversion(9010) > 0, true, 'undo_conversion');
 SELECT is((SELECT lead_type FROM lead_crm.lead WHERE tenant_id = 103 AND id = 9010) || '/'
 		  || (SELECT count(*) FROM lead_crm.customer WHERE tenant_id = 103 AND source_lead_id = 9010),

@@ -135,6 +135,20 @@ VALUES (9209, 'status', 'new', 'qualified', '2025-03-02 09:00');
 DELETE FROM lead_crm.lead WHERE id = 9209;
 SELECT count(*) FROM lead_crm.lead_state_durations WHERE lead_id = 9209;
 
+-- a merged lead is archived: the views count its survivor only, and count it
+-- again once the merge is undone (new: L1, L8 and the copy of L1, then 2, then 3)
+INSERT INTO lead_crm.lead (id, full_name, source, expected_revenue, salesperson_id, status, lifecycle, created_at)
+VALUES (9210, 'Lê Văn Một', 'facebook', 100, 9201, 'new', 'lead', '2025-01-11 09:00');
+SELECT leads, expected_revenue FROM lead_crm.pipeline_summary WHERE status = 'new';
+SELECT lead_crm.merge_leads(9201, ARRAY[9210]::bigint[]) AS merge_id \gset
+SELECT leads, expected_revenue FROM lead_crm.pipeline_summary WHERE status = 'new';
+SELECT count(*) FROM lead_crm.pipeline_leads WHERE lead_id = 9210;
+SELECT source, leads FROM lead_crm.source_effectiveness WHERE source = 'facebook';
+SELECT count(*) FROM lead_crm.open_leads WHERE id = 9210;
+SELECT lead_crm.undo_merge(:merge_id);
+SELECT leads, expected_revenue FROM lead_crm.pipeline_summary WHERE status = 'new';
+DELETE FROM lead_crm.lead WHERE id = 9210;
+
 -- labels follow the tenant's language
 UPDATE lead_crm.tenant SET language = 'en' WHERE tenant_id = 92;
 SELECT status, status_label FROM lead_crm.pipeline_summary;
