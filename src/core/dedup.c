@@ -160,6 +160,25 @@ lc_dd_damerau(const char *a, size_t alen, const char *b, size_t blen, int cap)
 
 /* ---- names ---- */
 
+/*
+ * The next word of folded[*i, flen) (name words are split at spaces and
+ * hyphens), at most 40 bytes of it: its start in *start and its length, 0
+ * when none is left.
+ */
+static size_t
+next_name_word(const char *folded, size_t flen, size_t *i, size_t *start)
+{
+	size_t		wlen;
+
+	while (*i < flen && (folded[*i] == ' ' || folded[*i] == '-'))
+		(*i)++;
+	*start = *i;
+	while (*i < flen && folded[*i] != ' ' && folded[*i] != '-')
+		(*i)++;
+	wlen = *i - *start;
+	return wlen > 40 ? 40 : wlen;
+}
+
 /* Append the folded words of text[0, len) to n; returns words added. */
 static int
 add_words(lc_dd_name *n, size_t *used, const char *text, size_t len)
@@ -177,18 +196,10 @@ add_words(lc_dd_name *n, size_t *used, const char *text, size_t len)
 	while (i < flen)
 	{
 		size_t		start,
-					wlen;
+					wlen = next_name_word(folded, flen, &i, &start);
 
-		while (i < flen && (folded[i] == ' ' || folded[i] == '-'))
-			i++;
-		start = i;
-		while (i < flen && folded[i] != ' ' && folded[i] != '-')
-			i++;
-		wlen = i - start;
 		if (wlen == 0)
 			continue;
-		if (wlen > 40)
-			wlen = 40;
 		if (n->nwords >= LC_DD_NAME_WORDS || *used + wlen + 1 > LC_DD_NAME_BYTES)
 			break;
 		memcpy(n->text + *used, folded + start, wlen);
@@ -357,18 +368,10 @@ lc_dd_name_prepare(const char *s, size_t len, lc_dd_name *out)
 			while (i < flen && w < nw)
 			{
 				size_t		st,
-							l2;
+							l2 = next_name_word(folded, flen, &i, &st);
 
-				while (i < flen && (folded[i] == ' ' || folded[i] == '-'))
-					i++;
-				st = i;
-				while (i < flen && folded[i] != ' ' && folded[i] != '-')
-					i++;
-				l2 = i - st;
 				if (l2 == 0)
 					continue;
-				if (l2 > 40)
-					l2 = 40;
 				memcpy(wfold[w], folded + st, l2);
 				wfold[w][l2] = '\0';
 				w++;
