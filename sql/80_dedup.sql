@@ -53,6 +53,17 @@ ALTER TABLE @extschema@.lead
 		GENERATED ALWAYS AS (@extschema@.dedup_phone_keys(alt_phones)) STORED,
 	ADD COLUMN IF NOT EXISTS alt_email_keys text[]
 		GENERATED ALWAYS AS (@extschema@.dedup_email_keys(alt_emails)) STORED;
+CREATE OR REPLACE FUNCTION @extschema@.dedup_facebook_key(text) RETURNS text
+AS 'MODULE_PATHNAME', 'lc_dedup_facebook_key'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.dedup_facebook_key(text) IS
+'key of a Facebook profile however it was typed (link on facebook.com, m.facebook.com, fb.com; profile.php?id=N; username in any case, periods ignored): dedup_facebook_key(''https://m.facebook.com/Nguyen.Van.An/?ref=bookmarks'') = ''nguyenvanan''; NULL when the value names no profile';
+
+ALTER TABLE @extschema@.lead
+	ADD COLUMN IF NOT EXISTS facebook_key text
+		GENERATED ALWAYS AS (@extschema@.dedup_facebook_key(facebook)) STORED;
+COMMENT ON COLUMN @extschema@.lead.facebook_key IS 'dedup_facebook_key(facebook): the profile key, for duplicate blocking and comparison';
+
 DO $$
 BEGIN
 	IF NOT EXISTS (SELECT FROM pg_catalog.pg_constraint
@@ -84,6 +95,9 @@ CREATE INDEX IF NOT EXISTS lead_dedup_alt_phone_idx ON @extschema@.lead USING gi
 	WHERE alt_phone_keys <> '{}';
 CREATE INDEX IF NOT EXISTS lead_dedup_alt_email_idx ON @extschema@.lead USING gin (alt_email_keys)
 	WHERE alt_email_keys <> '{}';
+CREATE INDEX IF NOT EXISTS lead_dedup_facebook_idx ON @extschema@.lead (tenant_id, facebook_key)
+	WHERE facebook_key IS NOT NULL;
+COMMENT ON INDEX @extschema@.lead_dedup_facebook_idx IS 'duplicate blocking on the Facebook profile key';
 CREATE INDEX IF NOT EXISTS lead_dedup_merged_idx ON @extschema@.lead (tenant_id, merged_into)
 	WHERE merged_into IS NOT NULL;
 COMMENT ON INDEX @extschema@.lead_dedup_name_idx IS
@@ -127,7 +141,8 @@ ON CONFLICT (tenant_id) DO NOTHING;
 CREATE TABLE IF NOT EXISTS @extschema@.dedup_parameter (
 	tenant_id integer NOT NULL DEFAULT @extschema@.current_tenant()
 		REFERENCES @extschema@.tenant (tenant_id),
-	comparison text NOT NULL CHECK (comparison IN ('name', 'phone', 'email', 'company', 'province')),
+	comparison text NOT NULL CHECK (comparison IN ('name', 'phone', 'email', 'company', 'province',
+															 'birthday', 'facebook')),
 	level text NOT NULL,
 	level_no smallint NOT NULL,
 	m double precision NOT NULL CHECK (m > 0 AND m <= 1),

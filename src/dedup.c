@@ -5,7 +5,8 @@
  * trigger and the EM re-estimation of the parameters.
  *
  * Blocking: two leads are compared when they share a phone (main or
- * alternate), an e-mail key (main or alternate), or a name key (family key +
+ * alternate), an e-mail key (main or alternate), a Facebook profile key, or a
+ * name key (family key +
  * given name) together with the province or the company key. Name blocks of
  * more than dedup_setting.name_block_max leads are skipped: such names are too
  * common for the name to be evidence, and a duplicate among them shares a
@@ -26,6 +27,8 @@
 #include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/date.h"
+#include "utils/datetime.h"
 #include "utils/guc.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
@@ -33,6 +36,7 @@
 #include "utils/tuplestore.h"
 
 #include "core/dedup.h"
+#include "core/facebook.h"
 #include "core/vn_company.h"
 #include "core/vn_email.h"
 #include "core/vn_province.h"
@@ -73,7 +77,9 @@ typedef struct DdConfig
 static DdConfig dd_cache;
 static bool dd_cache_valid = false;
 
-static const char *const dd_comparison_sql[LC_DD_NCMP] = {"name", "phone", "email", "company", "province"};
+static const char *const dd_comparison_sql[LC_DD_NCMP] = {
+	"name", "phone", "email", "company", "province", "birthday", "facebook"
+};
 
 static int
 comparison_of(const char *name)
@@ -189,12 +195,17 @@ typedef struct DdLead
 	size_t		company_len;
 	const char *province;
 	size_t		province_len;
+	lc_dd_date	birthday;		/* month 0: none */
+	const char *facebook;		/* profile key */
+	size_t		facebook_len;
 } DdLead;
 
 /* Columns every lead query selects, in this order (dd_lead_from_tuple). */
 #define DD_LEAD_COLUMNS \
 	"l.id, l.full_name, l.name_fold, l.dedup_name_key, l.phone_e164, l.alt_phone_keys," \
-	" l.email_key, l.alt_email_keys, l.company_key, l.province_canon, l.dedup_full_key"
+	" l.email_key, l.alt_email_keys, l.company_key, l.province_canon, l.dedup_full_key," \
+	" l.birthday, l.facebook_key"
+#define DD_LEAD_NCOLUMNS 13
 
 static char *
 dup_text(const char *s, size_t len)
@@ -325,6 +336,11 @@ dd_lead_from_tuple(HeapTuple t, TupleDesc d, DdLead *l)
 	l->province = text_col(t, d, 10, &l->province_len);
 	s = text_col(t, d, 11, &len);
 	l->full_key = s ? s : "";
+	v = SPI_getbinval(t, d, 12, &isnull);
+	if (!isnull && !DATE_NOT_FINITE(DatumGetDateADT(v)))
+		j2date(DatumGetDateADT(v) + POSTGRES_EPOCH_JDATE,
+			   &l->birthday.year, &l->birthday.month, &l->birthday.day);
+	l->facebook = text_col(t, d, 13, &l->facebook_len);
 }
 
 /* ---- comparing two leads ---- */
@@ -351,6 +367,9 @@ dd_levels(const DdLead *a, const DdLead *b, DdMatch *m)
 													  b->company, b->company_len);
 	m->level[LC_DD_PROVINCE] = lc_dd_compare_provinces(a->province, a->province_len,
 													   b->province, b->province_len);
+	m->level[LC_DD_BIRTHDAY] = lc_dd_compare_birthdays(&a->birthday, &b->birthday);
+	m->level[LC_DD_FACEBOOK] = lc_dd_compare_facebook(a->facebook, a->facebook_len,
+													  b->facebook, b->facebook_len);
 }
 
 static void
@@ -360,6 +379,14 @@ dd_compare(const DdConfig *cfg, const DdLead *a, const DdLead *b, double full_co
 	dd_levels(a, b, m);
 	m->weight = lc_dd_weight(&cfg->p, m->level, full_count, name_count, m->part);
 	m->score = lc_dd_score(&cfg->p, m->weight);
+}
+
+/* a birthday as Vietnamese write it: 12/05/1990, or 12/05 when the year is unknown */
+static const char *
+birthday_text(const lc_dd_date *d)
+{
+	return d->year > LC_DD_YEAR_UNKNOWN ? psprintf("%02d/%02d/%04d", d->day, d->month, d->year) :
+		psprintf("%02d/%02d", d->day, d->month);
 }
 
 static const char *
@@ -475,13 +502,43 @@ dd_reasons(const DdConfig *cfg, const DdLead *a, const DdLead *b, const DdMatch 
 					r = psprintf(en ? "different provinces (%s / %s)" : "khác tỉnh/thành (%s / %s)",
 								 a->province, b->province);
 				break;
+			case LC_DD_BIRTHDAY:
+				if (l == LC_DD_BIRTHDAY_SAME)
+					r = psprintf(en ? "same birthday %s" : "cùng ngày sinh %s", birthday_text(&a->birthday));
+				else if (l == LC_DD_BIRTHDAY_CLOSE)
+				{
+					const lc_dd_date *x = &a->birthday,
+							   *y = &b->birthday;
+
+					/* which of the close cases it is (lc_dd_compare_birthdays) */
+					if (x->year <= LC_DD_YEAR_UNKNOWN || y->year <= LC_DD_YEAR_UNKNOWN)
+						r = psprintf(en ? "same birthday without the year (%s / %s)" :
+									 "cùng ngày sinh, thiếu năm (%s / %s)", birthday_text(x), birthday_text(y));
+					else if (x->year == y->year && x->day == y->month && x->month == y->day)
+						r = psprintf(en ? "birthdays with day and month swapped (%s / %s)" :
+									 "ngày sinh đảo ngày và tháng (%s / %s)", birthday_text(x), birthday_text(y));
+					else
+						r = psprintf(en ? "birthdays one digit apart (%s / %s)" :
+									 "ngày sinh lệch một chữ số (%s / %s)", birthday_text(x), birthday_text(y));
+				}
+				else
+					r = psprintf(en ? "different birthdays (%s / %s)" : "khác ngày sinh (%s / %s)",
+								 birthday_text(&a->birthday), birthday_text(&b->birthday));
+				break;
+			case LC_DD_FACEBOOK:
+				if (l == LC_DD_FACEBOOK_SAME)
+					r = psprintf(en ? "same Facebook profile %s" : "cùng Facebook %s", a->facebook);
+				else
+					r = psprintf(en ? "different Facebook profiles (%s / %s)" : "khác Facebook (%s / %s)",
+								 a->facebook, b->facebook);
+				break;
 		}
 		text[n] = r;
 		part[n] = m->part[c];
 		order[n] = n;
 		n++;
 	}
-	/* strongest first: insertion sort of at most five */
+	/* strongest first: insertion sort of at most LC_DD_NCMP */
 	for (i = 1; i < n; i++)
 		for (j = i; j > 0 && part[order[j]] > part[order[j - 1]]; j--)
 		{
@@ -551,12 +608,12 @@ static DdCandidate *
 dd_candidates(const DdConfig *cfg, const DdLead *l, int64 exclude_id, double min_score,
 			  int insert_count, int *ncand, DdCounts *counts)
 {
-	Datum		args[12];
-	char		nulls[12];
+	Datum		args[13];
+	char		nulls[13];
 	Datum		cargs[7];
 	char		cnulls[7];
-	Oid			types[12] = {INT4OID, TEXTOID, TEXTOID, TEXTOID, INT8OID, TEXTARRAYOID,
-	TEXTARRAYOID, BOOLOID, BOOLOID, INT4OID, BOOLOID, TEXTOID};
+	Oid			types[13] = {INT4OID, TEXTOID, TEXTOID, TEXTOID, INT8OID, TEXTARRAYOID,
+	TEXTARRAYOID, BOOLOID, BOOLOID, INT4OID, BOOLOID, TEXTOID, TEXTOID};
 	int64		name_count = 0,
 				full_count = 0,
 				prov_count = 0,
@@ -605,11 +662,13 @@ dd_candidates(const DdConfig *cfg, const DdLead *l, int64 exclude_id, double min
 									 "  AND x.alt_phone_keys <> '{}' AND x.tenant_id = $1"
 									 " UNION SELECT x.id FROM lead_crm.lead x WHERE x.alt_email_keys && $7"
 									 "  AND x.alt_email_keys <> '{}' AND x.tenant_id = $1"
+									 " UNION SELECT x.id FROM lead_crm.lead x WHERE x.tenant_id = $1"
+									 "  AND x.facebook_key = $13"
 									 ") SELECT " DD_LEAD_COLUMNS
 									 " FROM c JOIN lead_crm.lead l ON l.tenant_id = $1 AND l.id = c.id"
 									 " WHERE l.merged_into IS NULL AND l.id IS DISTINCT FROM $5"
 									 " ORDER BY l.id LIMIT $10",
-									 12, types);
+									 13, types);
 		if (candidate_plan == NULL)
 			elog(ERROR, "cannot prepare the candidate lookup: %s", SPI_result_code_string(SPI_result));
 		SPI_keepplan(candidate_plan);
@@ -663,6 +722,8 @@ dd_candidates(const DdConfig *cfg, const DdLead *l, int64 exclude_id, double min
 	args[9] = Int32GetDatum(DD_MAX_CANDIDATES);
 	args[10] = BoolGetDatum(l->name_key[0] && full_count <= cfg->name_block_max);
 	args[11] = CStringGetTextDatum(l->full_key);
+	args[12] = l->facebook ? PointerGetDatum(cstring_to_text_with_len(l->facebook, (int) l->facebook_len)) : (Datum) 0;
+	nulls[12] = l->facebook ? ' ' : 'n';
 	if (SPI_execute_plan(candidate_plan, args, nulls, false, 0) != SPI_OK_SELECT)
 		elog(ERROR, "cannot look up duplicate candidates");
 
@@ -753,7 +814,7 @@ dd_fetch_lead(int32 tenant_id, int64 id, DdLead *l, int64 *merged_into)
 		Datum		v;
 
 		dd_lead_from_tuple(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, l);
-		v = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 12, &isnull);
+		v = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, DD_LEAD_NCOLUMNS + 1, &isnull);
 		*merged_into = isnull ? 0 : DatumGetInt64(v);
 		MemoryContextSwitchTo(spi);
 		found = true;
@@ -917,6 +978,24 @@ lc_dedup_full_key(PG_FUNCTION_ARGS)
 	PG_RETURN_TEXT_P(cstring_to_text_with_len(key, (int) klen));
 }
 
+/* dedup_facebook_key(text): the profile key of a Facebook link, username or id */
+PG_FUNCTION_INFO_V1(lc_dedup_facebook_key);
+Datum
+lc_dedup_facebook_key(PG_FUNCTION_ARGS)
+{
+	const char *s;
+	size_t		len,
+				klen;
+	char	   *key;
+
+	LC_ARG_TEXT(0, s, len);
+	key = palloc(lc_facebook_key_bound(len));
+	klen = lc_facebook_key(s, len, key);
+	if (klen == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_TEXT_P(cstring_to_text_with_len(key, (int) klen));
+}
+
 /* dedup_compare_names(a, b): the name level, for tests and for DBAs */
 PG_FUNCTION_INFO_V1(lc_dedup_compare_names);
 Datum
@@ -979,7 +1058,8 @@ lc_dedup_default_parameters(PG_FUNCTION_ARGS)
 #define DD_NEW_PAIRS_SQL \
 	"WITH n AS MATERIALIZED (" \
 	"  SELECT l.id, l.full_name, l.name_fold, l.dedup_name_key, l.phone_e164, l.alt_phone_keys," \
-	"         l.email_key, l.alt_email_keys, l.company_key, l.province_canon, l.dedup_full_key" \
+	"         l.email_key, l.alt_email_keys, l.company_key, l.province_canon, l.dedup_full_key," \
+	"         l.birthday, l.facebook_key" \
 	"    FROM dd_new l %s)," \
 	" full_count AS MATERIALIZED (" \
 	"  SELECT l.dedup_full_key AS k, count(*) AS c FROM lead_crm.lead l" \
@@ -993,6 +1073,7 @@ lc_dedup_default_parameters(PG_FUNCTION_ARGS)
 	"  SELECT n.id AS a, l.id AS b FROM n JOIN lead_crm.lead l" \
 	"    ON l.tenant_id = $1 AND l.phone_e164 OPERATOR(lead_crm.=) n.phone_e164" \
 	"  UNION SELECT n.id, l.id FROM n JOIN lead_crm.lead l ON l.tenant_id = $1 AND l.email_key = n.email_key" \
+	"  UNION SELECT n.id, l.id FROM n JOIN lead_crm.lead l ON l.tenant_id = $1 AND l.facebook_key = n.facebook_key" \
 	"  UNION SELECT n.id, l.id FROM n JOIN full_count f ON f.k = n.dedup_full_key AND f.c <= $2" \
 	"    JOIN lead_crm.lead l ON l.tenant_id = $1 AND l.dedup_full_key = n.dedup_full_key" \
 	"     AND l.dedup_name_key = n.dedup_name_key AND l.merged_into IS NULL" \
@@ -1005,8 +1086,10 @@ lc_dedup_default_parameters(PG_FUNCTION_ARGS)
 	"   AND l.tenant_id = $1)" \
 	" SELECT n.id, n.full_name, n.name_fold, n.dedup_name_key, n.phone_e164, n.alt_phone_keys," \
 	"        n.email_key, n.alt_email_keys, n.company_key, n.province_canon, n.dedup_full_key," \
+	"        n.birthday, n.facebook_key," \
 	"        l.id, l.full_name, l.name_fold, l.dedup_name_key, l.phone_e164, l.alt_phone_keys," \
 	"        l.email_key, l.alt_email_keys, l.company_key, l.province_canon, l.dedup_full_key," \
+	"        l.birthday, l.facebook_key," \
 	"        coalesce(fc.c, 1), coalesce(nc.c, 1)" \
 	"   FROM p JOIN n ON n.id = p.a" \
 	"   JOIN lead_crm.lead l ON l.tenant_id = $1 AND l.id = p.b AND l.merged_into IS NULL" \
@@ -1016,16 +1099,16 @@ lc_dedup_default_parameters(PG_FUNCTION_ARGS)
 	"  WHERE p.a <> p.b AND (p.b < p.a OR nb.id IS NULL)" \
 	"  ORDER BY n.id, l.id"
 
-/* the columns from..from+10 of a pair row as a DdLead (same order as DD_LEAD_COLUMNS) */
+/* the DD_LEAD_NCOLUMNS columns from "from" of a pair row as a DdLead (same order as DD_LEAD_COLUMNS) */
 static void
 dd_lead_from_pair(HeapTuple t, TupleDesc d, int from, DdLead *l)
 {
-	Datum		values[11];
-	bool		nulls[11];
-	TupleDesc	pd = CreateTemplateTupleDesc(11);
+	Datum		values[DD_LEAD_NCOLUMNS];
+	bool		nulls[DD_LEAD_NCOLUMNS];
+	TupleDesc	pd = CreateTemplateTupleDesc(DD_LEAD_NCOLUMNS);
 	int			i;
 
-	for (i = 0; i < 11; i++)
+	for (i = 0; i < DD_LEAD_NCOLUMNS; i++)
 	{
 		TupleDescCopyEntry(pd, i + 1, d, from + i);
 		values[i] = SPI_getbinval(t, d, from + i, &nulls[i]);
@@ -1143,11 +1226,11 @@ lc_lead_duplicate_check(PG_FUNCTION_ARGS)
 						b;
 			DdMatch		m;
 			bool		isnull;
-			double		full_count = (double) DatumGetInt64(SPI_getbinval(row, d, 23, &isnull)),
-						name_count = (double) DatumGetInt64(SPI_getbinval(row, d, 24, &isnull));
+			double		full_count = (double) DatumGetInt64(SPI_getbinval(row, d, 2 * DD_LEAD_NCOLUMNS + 1, &isnull)),
+						name_count = (double) DatumGetInt64(SPI_getbinval(row, d, 2 * DD_LEAD_NCOLUMNS + 2, &isnull));
 
 			dd_lead_from_pair(row, d, 1, &a);
-			dd_lead_from_pair(row, d, 12, &b);
+			dd_lead_from_pair(row, d, DD_LEAD_NCOLUMNS + 1, &b);
 			dd_compare(&cfg, &a, &b, full_count, name_count, &m);
 			if (m.score < cfg.threshold)
 				continue;
@@ -1254,7 +1337,7 @@ typedef struct DdKey
 enum
 {
 	KEY_PHONE = 1, KEY_EMAIL, KEY_NAME, KEY_FULL_NAME, KEY_NAME_PROVINCE, KEY_NAME_COMPANY,
-	KEY_PROVINCE, KEY_COMPANY
+	KEY_PROVINCE, KEY_COMPANY, KEY_FACEBOOK, KEY_BIRTHDAY
 };
 #define KEY_TYPE_SHIFT 60
 
@@ -1392,11 +1475,17 @@ dd_batch_block(const DdConfig *cfg, DdBatch *b)
 			ADD_KEY(KEY_PROVINCE, l->province, l->province_len, NULL, 0);
 		if (l->company)
 			ADD_KEY(KEY_COMPANY, l->company, l->company_len, NULL, 0);
+		if (l->facebook)
+			ADD_KEY(KEY_FACEBOOK, l->facebook, l->facebook_len, NULL, 0);
+		if (l->birthday.year > LC_DD_YEAR_UNKNOWN)
+			ADD_KEY(KEY_BIRTHDAY, &l->birthday, sizeof(l->birthday), NULL, 0);
 		b->having[LC_DD_NAME] += nk > 0;
 		b->having[LC_DD_PHONE] += l->nphones > 0;
 		b->having[LC_DD_EMAIL] += l->nemails > 0;
 		b->having[LC_DD_COMPANY] += l->company != NULL;
 		b->having[LC_DD_PROVINCE] += l->province != NULL;
+		b->having[LC_DD_BIRTHDAY] += l->birthday.year > LC_DD_YEAR_UNKNOWN;
+		b->having[LC_DD_FACEBOOK] += l->facebook != NULL;
 	}
 	qsort(keys, nkeys, sizeof(DdKey), key_cmp);
 
@@ -1445,6 +1534,15 @@ dd_batch_block(const DdConfig *cfg, DdBatch *b)
 				break;
 			case KEY_COMPANY:
 				b->same_pairs[LC_DD_COMPANY][0] += npair;
+				limit = 0;
+				break;
+			case KEY_FACEBOOK:
+				b->same_pairs[LC_DD_FACEBOOK][0] += npair;
+				limit = DD_VALUE_BLOCK_MAX;
+				break;
+			case KEY_BIRTHDAY:
+				/* counted, not a block: compared within the other blocks */
+				b->same_pairs[LC_DD_BIRTHDAY][0] += npair;
 				limit = 0;
 				break;
 			default:
@@ -1528,6 +1626,9 @@ lc_find_duplicates(PG_FUNCTION_ARGS)
 													y->emails, y->email_len, y->nemails, &m.shared_email);
 		m.level[LC_DD_PROVINCE] = lc_dd_compare_provinces(x->province, x->province_len,
 														  y->province, y->province_len);
+		m.level[LC_DD_BIRTHDAY] = lc_dd_compare_birthdays(&x->birthday, &y->birthday);
+		m.level[LC_DD_FACEBOOK] = lc_dd_compare_facebook(x->facebook, x->facebook_len,
+														 y->facebook, y->facebook_len);
 		m.weight = lc_dd_weight(&cfg.p, m.level, b.full_count[i], b.name_count[i], m.part);
 		if (m.weight + maxpart[LC_DD_NAME] + maxpart[LC_DD_COMPANY] < min_weight)
 			continue;
@@ -1573,7 +1674,7 @@ xorshift(uint64 *s)
 	return *s = x;
 }
 
-#define DD_PATTERNS (7 * 5 * 4 * 4 * 3)
+#define DD_PATTERNS (7 * 5 * 4 * 4 * 3 * 4 * 3)
 
 static int
 pattern_index(const int level[LC_DD_NCMP])
@@ -1696,7 +1797,8 @@ lc_refresh_duplicate_parameters(PG_FUNCTION_ARGS)
 		static const int exact[][2] = {
 			{LC_DD_PHONE, LC_DD_PHONE_SAME_MOBILE}, {LC_DD_PHONE, LC_DD_PHONE_SAME_OTHER},
 			{LC_DD_EMAIL, LC_DD_EMAIL_SAME}, {LC_DD_COMPANY, LC_DD_COMPANY_SAME},
-			{LC_DD_PROVINCE, LC_DD_PROVINCE_SAME}, {LC_DD_NAME, LC_DD_NAME_EXACT}
+			{LC_DD_PROVINCE, LC_DD_PROVINCE_SAME}, {LC_DD_NAME, LC_DD_NAME_EXACT},
+			{LC_DD_BIRTHDAY, LC_DD_BIRTHDAY_SAME}, {LC_DD_FACEBOOK, LC_DD_FACEBOOK_SAME}
 		};
 		int			e;
 
@@ -1758,14 +1860,18 @@ lc_refresh_duplicate_parameters(PG_FUNCTION_ARGS)
 	for (c = 0; c < LC_DD_NCMP; c++)
 		for (l = 0; l < lc_dd_levels(c); l++)
 		{
-			Datum		args[5] = {Int32GetDatum(tenant_id), CStringGetTextDatum(lc_dd_comparison_name(c)),
-			CStringGetTextDatum(lc_dd_level_name(c, l)), Float8GetDatum(p.m[c][l]), Float8GetDatum(p.u[c][l])};
-			Oid			types[5] = {INT4OID, TEXTOID, TEXTOID, FLOAT8OID, FLOAT8OID};
+			Datum		args[6] = {Int32GetDatum(tenant_id), CStringGetTextDatum(lc_dd_comparison_name(c)),
+				CStringGetTextDatum(lc_dd_level_name(c, l)), Float8GetDatum(p.m[c][l]), Float8GetDatum(p.u[c][l]),
+			Int16GetDatum(l)};
+			Oid			types[6] = {INT4OID, TEXTOID, TEXTOID, FLOAT8OID, FLOAT8OID, INT2OID};
 
-			if (SPI_execute_with_args("UPDATE lead_crm.dedup_parameter SET m = $4, u = $5,"
-									  " estimated_at = pg_catalog.now()"
-									  " WHERE tenant_id = $1 AND comparison = $2 AND level = $3",
-									  5, types, args, NULL, false, 0) != SPI_OK_UPDATE)
+			/* an upsert: a tenant provisioned before a comparison existed lacks its rows */
+			if (SPI_execute_with_args("INSERT INTO lead_crm.dedup_parameter AS p"
+									  " (tenant_id, comparison, level, level_no, m, u, estimated_at)"
+									  " VALUES ($1, $2, $3, $6, $4, $5, pg_catalog.now())"
+									  " ON CONFLICT (tenant_id, comparison, level)"
+									  " DO UPDATE SET m = $4, u = $5, estimated_at = pg_catalog.now()",
+									  6, types, args, NULL, false, 0) != SPI_OK_INSERT)
 				elog(ERROR, "cannot update lead_crm.dedup_parameter");
 		}
 	{

@@ -25,6 +25,8 @@ typedef enum lc_dd_comparison
 	LC_DD_EMAIL,
 	LC_DD_COMPANY,
 	LC_DD_PROVINCE,
+	LC_DD_BIRTHDAY,
+	LC_DD_FACEBOOK,
 	LC_DD_NCMP
 } lc_dd_comparison;
 
@@ -67,6 +69,19 @@ typedef enum lc_dd_province_level
 	LC_DD_PROVINCE_SAME = 0,
 	LC_DD_PROVINCE_DIFFERENT
 } lc_dd_province_level;
+
+typedef enum lc_dd_birthday_level
+{
+	LC_DD_BIRTHDAY_SAME = 0,
+	LC_DD_BIRTHDAY_CLOSE,		/* day and month swapped, one digit mistyped, or the year unknown */
+	LC_DD_BIRTHDAY_DIFFERENT
+} lc_dd_birthday_level;
+
+typedef enum lc_dd_facebook_level
+{
+	LC_DD_FACEBOOK_SAME = 0,	/* same profile key (facebook.h) */
+	LC_DD_FACEBOOK_DIFFERENT
+} lc_dd_facebook_level;
 
 /* Levels each comparison has. */
 extern int	lc_dd_levels(lc_dd_comparison c);
@@ -139,6 +154,29 @@ extern int	lc_dd_compare_emails(const char *const *a, const size_t *alen, int na
 extern int	lc_dd_compare_companies(const char *a, size_t alen, const char *b, size_t blen);
 /* Canonical province names (or any equal-means-same code). */
 extern int	lc_dd_compare_provinces(const char *a, size_t alen, const char *b, size_t blen);
+
+/*
+ * A birthday: month 0 = none. Years up to LC_DD_YEAR_UNKNOWN are the
+ * placeholders forms store when only the day and month were given
+ * (1900-05-12 for "12/05").
+ */
+typedef struct lc_dd_date
+{
+	int			year;
+	int			month;
+	int			day;
+} lc_dd_date;
+
+#define LC_DD_YEAR_UNKNOWN 1900
+
+/*
+ * Same date; close: the same year with day and month swapped (both <= 12),
+ * one digit of YYYYMMDD mistyped, or the same day and month with a year
+ * unknown on a side; otherwise different. Null when a side has none.
+ */
+extern int	lc_dd_compare_birthdays(const lc_dd_date *a, const lc_dd_date *b);
+/* Facebook profile keys (facebook.h). */
+extern int	lc_dd_compare_facebook(const char *a, size_t alen, const char *b, size_t blen);
 
 /* ---- Fellegi-Sunter ---- */
 

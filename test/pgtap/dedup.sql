@@ -1,7 +1,7 @@
 -- test/pgtap/dedup.sql - duplicates: declarations, SQLSTATEs of every call,
 -- the three policies, and merge + undo as an exact round trip.
 BEGIN;
-SELECT plan(41);
+SELECT plan(44);
 SET LOCAL lead_crm.tenant = 82;
 SET LOCAL lead_crm.auto_assign = off;
 
@@ -17,7 +17,12 @@ SELECT col_is_pk('lead_crm', 'dedup_parameter', ARRAY['tenant_id', 'comparison',
 SELECT col_is_pk('lead_crm', 'duplicate_candidate', ARRAY['tenant_id', 'lead_id', 'duplicate_id'], 'candidates are keyed by tenant first');
 SELECT col_is_pk('lead_crm', 'lead_merge', ARRAY['tenant_id', 'id'], 'merges are keyed by tenant first');
 SELECT has_index('lead_crm', 'lead', 'lead_dedup_name_idx', 'name blocking index');
-SELECT is((SELECT count(*)::int FROM lead_crm.dedup_parameter WHERE tenant_id = 0), 18, 'template parameters for 18 levels');
+SELECT is((SELECT count(*)::int FROM lead_crm.dedup_parameter WHERE tenant_id = 0), 23, 'template parameters for 23 levels');
+SELECT volatility_is('lead_crm', 'dedup_facebook_key', ARRAY['text'], 'immutable', 'Facebook key is immutable (generated column)');
+SELECT has_index('lead_crm', 'lead', 'lead_dedup_facebook_idx', 'Facebook blocking index');
+SELECT is((SELECT array_agg(level ORDER BY level_no) FROM lead_crm.dedup_parameter
+			WHERE tenant_id = 0 AND comparison = 'birthday'), ARRAY['same', 'close', 'different'],
+		  'birthday levels');
 SELECT col_not_null('lead_crm', 'lead', 'alt_phones', 'alternate phones are an array, never NULL');
 
 INSERT INTO lead_crm.lead (id, full_name, phone, email, province) VALUES

@@ -174,3 +174,41 @@ UPDATE lead_crm.lead SET description = NULL WHERE id = 80002 AND tenant_id = 80;
 SELECT lead_crm.undo_merge(:merge2);
 SELECT id, merged_into FROM lead_crm.lead WHERE id IN (80002, 80006) AND tenant_id = 80 ORDER BY id;
 RESET lead_crm.actor;
+
+-- birthday and Facebook (tenant 89): namesakes told apart by their birthdays,
+-- a duplicate with a new phone recognised by its birthday or its profile
+SET lead_crm.tenant = 89;
+SELECT f, lead_crm.dedup_facebook_key(f) AS key
+  FROM unnest(ARRAY['https://www.facebook.com/Hoa.Tran.99/', 'fb.com/hoatran99?mibextid=ZbWKwL',
+					'https://m.facebook.com/profile.php?id=100012345678901&ref=bookmarks',
+					'@hoa.tran.99', 'Trần Thị Hoa', '0905123456',
+					'https://www.facebook.com/groups/123456789']) f;
+INSERT INTO lead_crm.lead (id, full_name, phone, province, birthday, facebook) VALUES
+	(89001, 'Phạm Văn Đức', '0912 345 678', 'Hà Nội', '1990-05-12', NULL),
+	(89002, 'Phạm Văn Đức', '0983 111 222', 'Hà Nội', '1985-03-27', NULL);
+-- a namesake in the same province with another birthday: not flagged
+SELECT count(*) AS flagged FROM lead_crm.duplicate_candidate WHERE tenant_id = 89;
+SELECT lead_id, duplicate_id, round(score::numeric, 4) AS score, reasons FROM lead_crm.find_duplicates(0.0001);
+-- the same name and birthday with a new phone: flagged on insert (whole-name
+-- block); without the middle name it is found in batch (name + province block);
+-- day and month swapped, a digit mistyped: close, not enough with a new phone
+INSERT INTO lead_crm.lead (id, full_name, phone, province, birthday, facebook) VALUES
+	(89003, 'Pham Van Duc', '0977 333 444', 'Hà Nội', '1990-05-12', NULL),
+	(89004, 'Phạm Đức', '0966 555 666', 'Hà Nội', '1985-03-27', NULL),
+	(89005, 'Phạm Văn Đức', '0966 777 888', NULL, '1990-12-05', NULL),
+	(89006, 'Phạm Văn Đức', '0966 999 000', 'Huế', '1980-03-27', NULL);
+SELECT lead_id, duplicate_id, round(score::numeric, 4) AS score, reasons
+  FROM lead_crm.duplicate_candidate WHERE tenant_id = 89 ORDER BY lead_id, duplicate_id;
+SELECT lead_id, duplicate_id, round(score::numeric, 4) AS score, reasons FROM lead_crm.find_duplicates();
+SELECT duplicate_id, round(score::numeric, 4) AS score, reasons FROM lead_crm.duplicates_of(89002, 0.0001);
+-- the same profile typed two ways, nothing else shared but a name without its middle
+INSERT INTO lead_crm.lead (id, full_name, email, facebook) VALUES
+	(89011, 'Trần Thị Hoa', 'hoa.tran@gmail.com', 'https://www.facebook.com/Hoa.Tran.99/'),
+	(89012, 'Tran Hoa', NULL, 'fb.com/hoatran99?mibextid=ZbWKwL'),
+	(89013, 'Trần Thị Hoa', 'tranhoa.hn@yahoo.com', 'https://www.facebook.com/profile.php?id=100012345678901');
+SELECT duplicate_id, round(score::numeric, 4) AS score, reasons FROM lead_crm.duplicates_of(89012);
+-- reasons in English; a year left out (stored as 1900)
+UPDATE lead_crm.tenant SET language = 'en' WHERE tenant_id = 89;
+UPDATE lead_crm.lead SET birthday = '1900-05-12' WHERE tenant_id = 89 AND id = 89003;
+SELECT duplicate_id, round(score::numeric, 4) AS score, reasons FROM lead_crm.duplicates_of(89001, 0.0001);
+SELECT reasons FROM lead_crm.duplicates_of(89011);

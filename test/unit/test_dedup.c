@@ -3,6 +3,7 @@
 
 #include "unit.h"
 #include "core/dedup.h"
+#include "core/facebook.h"
 #include "core/vn_phone.h"
 
 static int
@@ -54,6 +55,24 @@ emails(const char *a, const char *b)
 	int			which;
 
 	return lc_dd_compare_emails(x, xl, 1, y, yl, 1, &which);
+}
+
+static int
+birthdays(int ya, int ma, int da, int yb, int mb, int db)
+{
+	lc_dd_date	a = {ya, ma, da},
+				b = {yb, mb, db};
+
+	return lc_dd_compare_birthdays(&a, &b);
+}
+
+static const char *
+fb(const char *s)
+{
+	static char out[LC_FACEBOOK_KEY_MAX + 1];
+	size_t		n = lc_facebook_key(s, strlen(s), out);
+
+	return n ? out : "(none)";
 }
 
 int
@@ -156,6 +175,53 @@ main(void)
 	UNIT_OK(lc_dd_compare_companies("minh phat", 9, "hoang long", 10) == LC_DD_COMPANY_DIFFERENT, "other company");
 	UNIT_OK(lc_dd_compare_provinces("Huế", 5, "", 0) == LC_DD_NULL, "missing province");
 
+	/* birthdays */
+	UNIT_OK(birthdays(1990, 5, 12, 1990, 5, 12) == LC_DD_BIRTHDAY_SAME, "same birthday");
+	UNIT_OK(birthdays(1990, 5, 12, 1990, 12, 5) == LC_DD_BIRTHDAY_CLOSE, "day and month swapped");
+	UNIT_OK(birthdays(1990, 11, 7, 1990, 7, 11) == LC_DD_BIRTHDAY_CLOSE, "07/11 typed as 11/07");
+	UNIT_OK(birthdays(1990, 5, 12, 1991, 12, 5) == LC_DD_BIRTHDAY_DIFFERENT, "swapped but another year");
+	UNIT_OK(birthdays(1990, 5, 12, 1990, 5, 17) == LC_DD_BIRTHDAY_CLOSE, "one digit of the day mistyped");
+	UNIT_OK(birthdays(1990, 5, 12, 1980, 5, 12) == LC_DD_BIRTHDAY_CLOSE, "one digit of the year mistyped");
+	UNIT_OK(birthdays(1990, 5, 12, 1990, 8, 12) == LC_DD_BIRTHDAY_CLOSE, "one digit of the month mistyped");
+	UNIT_OK(birthdays(1990, 5, 12, 1990, 5, 21) == LC_DD_BIRTHDAY_DIFFERENT, "two digits of the day is another date");
+	UNIT_OK(birthdays(1990, 5, 12, 1985, 3, 27) == LC_DD_BIRTHDAY_DIFFERENT, "different birthdays");
+	UNIT_OK(birthdays(1900, 5, 12, 1990, 5, 12) == LC_DD_BIRTHDAY_CLOSE, "placeholder year: same day and month");
+	UNIT_OK(birthdays(1900, 5, 12, 1900, 5, 12) == LC_DD_BIRTHDAY_CLOSE, "no year on either side: not the same date");
+	UNIT_OK(birthdays(1900, 5, 12, 1990, 5, 13) == LC_DD_BIRTHDAY_DIFFERENT, "placeholder year: another day");
+	UNIT_OK(birthdays(1990, 0, 0, 1990, 5, 12) == LC_DD_NULL, "no birthday is null");
+	UNIT_OK(lc_dd_compare_birthdays(NULL, NULL) == LC_DD_NULL, "null pointers are null");
+	UNIT_OK(birthdays(200000, 1, 1, 200000, 1, 2) == LC_DD_BIRTHDAY_DIFFERENT, "years past 9999 compared whole");
+
+	/* Facebook profile keys */
+	UNIT_STR_EQ(fb("https://www.facebook.com/nguyen.van.an"), "nguyenvanan", "link with www");
+	UNIT_STR_EQ(fb("https://m.facebook.com/Nguyen.Van.An/?ref=bookmarks"), "nguyenvanan",
+				"mobile link, case, trailing slash, query");
+	UNIT_STR_EQ(fb("fb.com/nguyenvanan"), "nguyenvanan", "fb.com without scheme");
+	UNIT_STR_EQ(fb("http://facebook.com/profile.php?id=100012345678901&sk=about"), "100012345678901",
+				"profile.php?id=");
+	UNIT_STR_EQ(fb("https://web.facebook.com/profile.php?ref=x&id=100012345678901#top"), "100012345678901",
+				"id after another parameter");
+	UNIT_STR_EQ(fb("https://www.facebook.com/people/Nguyen-Van-An/100012345678901/"), "100012345678901",
+				"/people/<name>/<id>");
+	UNIT_STR_EQ(fb("  @Nguyen.Van.An "), "nguyenvanan", "bare username with @");
+	UNIT_STR_EQ(fb("100012345678901"), "100012345678901", "bare id");
+	UNIT_STR_EQ(fb("<https://vi-vn.facebook.com/hoa.tran.99>"), "hoatran99", "language subdomain, angle brackets");
+	UNIT_STR_EQ(fb("Nguyễn Văn An"), "(none)", "a display name is no profile");
+	UNIT_STR_EQ(fb("0912345678"), "(none)", "a phone is no profile");
+	UNIT_STR_EQ(fb("https://www.facebook.com/groups/123456789"), "(none)", "a group is no profile");
+	UNIT_STR_EQ(fb("https://zalo.me/0912345678"), "(none)", "another site");
+	UNIT_STR_EQ(fb("https://notfacebook.com/nguyenvanan"), "(none)", "a look-alike host");
+	UNIT_STR_EQ(fb("facebook.com/profile.php"), "(none)", "profile.php without an id");
+	UNIT_STR_EQ(fb("abc"), "(none)", "shorter than a username");
+	UNIT_STR_EQ(fb(""), "(none)", "empty");
+	UNIT_OK(lc_facebook_key_bound(3) == 4 && lc_facebook_key_bound(1000000) == LC_FACEBOOK_KEY_MAX + 1,
+			"key bound");
+	UNIT_OK(lc_dd_compare_facebook("nguyenvanan", 11, "nguyenvanan", 11) == LC_DD_FACEBOOK_SAME, "same profile");
+	UNIT_OK(lc_dd_compare_facebook("nguyenvanan", 11, "100012345", 9) == LC_DD_FACEBOOK_DIFFERENT, "other profile");
+	UNIT_OK(lc_dd_compare_facebook(NULL, 0, "100012345", 9) == LC_DD_NULL, "no profile is null");
+	UNIT_STR_EQ(lc_dd_level_name(LC_DD_BIRTHDAY, LC_DD_BIRTHDAY_CLOSE), "close", "birthday level name");
+	UNIT_STR_EQ(lc_dd_comparison_name(LC_DD_FACEBOOK), "facebook", "facebook comparison name");
+
 	/* weights: a rare name weighs more than a common one; scores are probabilities */
 	lc_dd_default_params(&p);
 	lev[LC_DD_NAME] = LC_DD_NAME_EXACT;
@@ -163,6 +229,8 @@ main(void)
 	lev[LC_DD_EMAIL] = LC_DD_NULL;
 	lev[LC_DD_COMPANY] = LC_DD_NULL;
 	lev[LC_DD_PROVINCE] = LC_DD_PROVINCE_SAME;
+	lev[LC_DD_BIRTHDAY] = LC_DD_NULL;
+	lev[LC_DD_FACEBOOK] = LC_DD_NULL;
 	common = lc_dd_weight(&p, lev, 500, 500, part);
 	rare = lc_dd_weight(&p, lev, 1, 500, part);
 	UNIT_OK(rare > common + 8, "term frequency: rare name %.1f bits, common %.1f bits", rare, common);
@@ -185,6 +253,29 @@ main(void)
 	lev[LC_DD_PHONE] = LC_DD_PHONE_SAME_MOBILE;
 	UNIT_OK(!lc_dd_redundant(lev, LC_DD_COMPANY), "same company counts beside a shared mobile");
 	lev[LC_DD_COMPANY] = LC_DD_NULL;
+	/* namesakes against a duplicate with a new phone: the birthday decides */
+	lev[LC_DD_NAME] = LC_DD_NAME_EXACT;
+	lev[LC_DD_PHONE] = LC_DD_PHONE_DIFFERENT;
+	lev[LC_DD_PROVINCE] = LC_DD_PROVINCE_SAME;
+	lev[LC_DD_BIRTHDAY] = LC_DD_BIRTHDAY_DIFFERENT;
+	w = lc_dd_weight(&p, lev, 2, 2, part);
+	UNIT_OK(lc_dd_score(&p, w) < 0.05 && part[LC_DD_BIRTHDAY] < -4,
+			"namesakes with different birthdays are no duplicate (%.4f, birthday %.1f bits)", lc_dd_score(&p, w),
+			part[LC_DD_BIRTHDAY]);
+	lev[LC_DD_BIRTHDAY] = LC_DD_BIRTHDAY_SAME;
+	w = lc_dd_weight(&p, lev, 2, 2, part);
+	UNIT_OK(lc_dd_score(&p, w) > 0.99 && part[LC_DD_BIRTHDAY] > 12,
+			"same name and birthday with a new phone is a duplicate (%.4f, birthday %.1f bits)", lc_dd_score(&p, w),
+			part[LC_DD_BIRTHDAY]);
+	lev[LC_DD_BIRTHDAY] = LC_DD_NULL;
+	lev[LC_DD_FACEBOOK] = LC_DD_FACEBOOK_SAME;
+	w = lc_dd_weight(&p, lev, 2, 2, part);
+	UNIT_OK(lc_dd_score(&p, w) > 0.99, "same name and Facebook with a new phone is a duplicate (%.4f)",
+			lc_dd_score(&p, w));
+	lev[LC_DD_FACEBOOK] = LC_DD_FACEBOOK_DIFFERENT;
+	UNIT_OK(lc_dd_weight(&p, lev, 2, 2, part) < w && part[LC_DD_FACEBOOK] < 0,
+			"another Facebook is evidence against (%.1f bits)", part[LC_DD_FACEBOOK]);
+	lev[LC_DD_FACEBOOK] = LC_DD_NULL;
 	UNIT_OK(lc_dd_score(&p, 1e6) == 1.0 && lc_dd_score(&p, -1e6) == 0.0, "score saturates");
 	UNIT_OK(fabs(lc_dd_max_part(&p, LC_DD_PHONE) - log2(0.8 / 1e-6)) < 1e-9, "max part of the phone: same mobile");
 	UNIT_OK(fabs(lc_dd_max_part(&p, LC_DD_NAME) - log2(0.55 * p.lead_count)) < 1e-9, "max part of the name: a unique name");
@@ -194,6 +285,8 @@ main(void)
 		lc_dd_pattern pat[3];
 
 		memset(pat, 0, sizeof(pat));
+		for (int k = 0; k < 3; k++)
+			pat[k].level[LC_DD_BIRTHDAY] = pat[k].level[LC_DD_FACEBOOK] = LC_DD_NULL;
 		/* 100 matches: same everything */
 		pat[0].level[0] = 0, pat[0].level[1] = 0, pat[0].level[2] = 0, pat[0].level[3] = LC_DD_NULL, pat[0].level[4] = 0;
 		pat[0].count = 90;
