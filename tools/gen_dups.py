@@ -17,6 +17,20 @@ company; old (pre-2025) province names. Some fields go missing. Hard negatives
 are added as new people: namesakes (same full name, other phone and e-mail,
 sometimes the same province), colleagues sharing the company and its landline,
 and family members sharing a mobile. Nothing here looks at the matcher.
+
+Every person also has a birthday and a Facebook profile (a username for most,
+the numeric id for all); each lead, the first one and every retyped one, holds
+the birthday with probability 0.4 and the profile with 0.2, independently.
+A birthday as typed: 5% of them with the year left out (stored as 1900, the
+placeholder of forms that ask "sinh nhật" for greetings); retyped ones keep
+the date 92% of the time, have day and month swapped 3% (when both are <= 12),
+one digit mistyped 3%, and another date altogether 2%. A profile as typed: a
+link in one of its usual shapes (www., m., fb.com, trailing slash, share
+parameters, profile.php?id=), the bare username, the id instead of the
+username 15%, or the person's display name instead of a link 10%. Namesakes,
+colleagues and family members have their own. These two fields come from a
+random stream of their own (seeded from --seed), so every other column is the
+same as without them.
 """
 import argparse
 import csv
@@ -28,7 +42,8 @@ import unicodedata
 sys.path.insert(0, __file__.rsplit("/", 1)[0])
 import vn_data  # noqa: E402
 
-COLUMNS = ["id", "entity", "kind", "full_name", "phone", "email", "company_name", "province", "created_at"]
+COLUMNS = ["id", "entity", "kind", "full_name", "phone", "email", "company_name", "province", "created_at",
+           "birthday", "facebook"]
 
 # new style (òa) <-> old style (oà) of the tone-mark placement, vietnam.md 2
 TONE_STYLE = [("òa", "oà"), ("óa", "oá"), ("ỏa", "oả"), ("õa", "oã"), ("ọa", "oạ"),
@@ -168,6 +183,88 @@ def corrupt_province(rng, canon):
     return rng.choice(entry[2])
 
 
+def birthday(rng):
+    """A customer's date of birth: adults, most of them born in the 1980s and 1990s."""
+    year = int(rng.triangular(1958, 2006, 1989))
+    return datetime.date(year, 1, 1) + datetime.timedelta(days=rng.randrange(365))
+
+
+def type_birthday(rng, born, retyped):
+    """The birthday as one form or salesperson recorded it (ISO date, or '' when left empty)."""
+    if rng.random() >= 0.4:
+        return ""
+    d = born
+    if retyped:
+        r = rng.random()
+        if r < 0.03 and d.day <= 12 and d.day != d.month:  # dd/mm read as mm/dd
+            d = d.replace(month=d.day, day=d.month)
+        elif r < 0.06:  # one digit of the day, month or year mistyped
+            for _ in range(10):
+                digits = list(d.strftime("%Y%m%d"))
+                i = rng.randrange(8)
+                digits[i] = str(rng.randrange(10))
+                try:
+                    typo = datetime.date(int("".join(digits[:4])), int("".join(digits[4:6])),
+                                         int("".join(digits[6:])))
+                except ValueError:
+                    continue
+                if typo != d and 1940 <= typo.year <= 2010:
+                    d = typo
+                    break
+        elif r < 0.08:  # another date: a relative's, the day of the form
+            d = birthday(rng)
+    if rng.random() < 0.05 and (d.month, d.day) != (2, 29):  # only day and month given
+        d = d.replace(year=1900)
+    return d.isoformat()
+
+
+def facebook_profile(rng, family, middle, given, usernames):
+    """(username or None, numeric id) of a person's Facebook account; usernames are unique."""
+    f, m, g = (vn_data.strip_diacritics(x).lower().replace(" ", "") for x in (family, middle, given))
+    if rng.random() < 0.15:
+        fid = str(rng.randrange(500000000, 2000000000))  # an old account
+    else:
+        fid = "1000" + "".join(str(rng.randrange(10)) for _ in range(11))
+    if rng.random() < 0.35:
+        return None, fid
+    name = rng.choice([g + "." + f, f + m + g, g + f + str(rng.randrange(80, 100)), f + "." + g + "." + str(rng.randrange(1, 999)),
+                       g + "." + f + "." + rng.choice(["hn", "sg", "dn", "official", "shop"]), m + g + f])
+    while usernames.setdefault(name.replace(".", ""), fid) != fid:
+        name += str(rng.randrange(10))
+    return name, fid
+
+
+def type_facebook(rng, profile, name):
+    """The profile as typed into one lead ('' when left empty)."""
+    if rng.random() >= 0.2:
+        return ""
+    username, fid = profile
+    if rng.random() < 0.10:
+        return name  # the display name instead of a link
+    if username and rng.random() < 0.85:
+        u = username.title() if rng.random() < 0.1 else username
+        r = rng.random()
+        if r < 0.35:
+            return "https://www.facebook.com/" + u
+        if r < 0.50:
+            return "https://m.facebook.com/" + u
+        if r < 0.65:
+            return "facebook.com/" + u
+        if r < 0.75:
+            return "https://www.facebook.com/" + u + "/"
+        if r < 0.85:
+            return "https://www.facebook.com/" + u + "?mibextid=ZbWKwL"
+        if r < 0.90:
+            return "fb.com/" + u
+        return u
+    r = rng.random()
+    if r < 0.60:
+        return "https://www.facebook.com/profile.php?id=" + fid
+    if r < 0.85:
+        return "https://m.facebook.com/profile.php?id=" + fid + "&mibextid=LQQJ4d"
+    return fid
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--people", type=int, default=20000)
@@ -175,6 +272,8 @@ def main():
     ap.add_argument("--first-id", type=int, default=1)
     args = ap.parse_args()
     rng = random.Random(args.seed)
+    extra = random.Random("birthday and facebook %d" % args.seed)  # its own stream: see the docstring
+    usernames = {}
     w = csv.writer(sys.stdout, lineterminator="\n")
     w.writerow(COLUMNS)
     next_id = args.first_id
@@ -195,14 +294,17 @@ def main():
             name += str(rng.randrange(10))
         return name + ("+" + tag if tag else "") + "@" + dom
 
-    def emit(ent, kind, name, phone, email, company, province):
+    def emit(ent, kind, name, phone, email, company, province, born, profile, retyped=False):
         nonlocal next_id
         email = own_email(ent, email)
         created = datetime.datetime.fromtimestamp(1764547200 - rng.randrange(0, 365 * 86400),
                                                   datetime.timezone.utc).isoformat()
         w.writerow([next_id, ent, kind, name, phone or "", email or "", company or "", province or "",
-                    created])
+                    created, type_birthday(extra, born, retyped), type_facebook(extra, profile, name)])
         next_id += 1
+
+    def own_extras(family, middle, given):
+        return birthday(extra), facebook_profile(extra, family, middle, given, usernames)
 
     for _ in range(args.people):
         entity += 1
@@ -215,20 +317,21 @@ def main():
         email = vn_data.email_for(rng, family, middle, given, brand) if rng.random() < 0.8 else None
         prov, canon = vn_data.province(rng)
         kind = "business" if business else "person"
-        people.append((entity, kind, family, middle, given, comp, brand, national, phone, email, canon))
-        emit(entity, kind, vn_data.full_name(family, middle, given), phone, email, comp, prov)
+        born, profile = own_extras(family, middle, given)
+        people.append((entity, kind, family, middle, given, comp, brand, national, phone, email, canon, born, profile))
+        emit(entity, kind, vn_data.full_name(family, middle, given), phone, email, comp, prov, born, profile)
 
-    for (ent, kind, family, middle, given, comp, brand, national, phone, email, canon) in list(people):
+    for (ent, kind, family, middle, given, comp, brand, national, phone, email, canon, born, profile) in list(people):
         r = rng.random()
         copies = 2 if r < 0.03 else 1 if r < 0.15 else 0
         for _ in range(copies):
             p = corrupt_phone(rng, national) if national else (phone if rng.random() < 0.7 else None)
             emit(ent, kind, corrupt_name(rng, family, middle, given), p,
                  corrupt_email(rng, email, family, middle, given),
-                 corrupt_company(rng, comp, brand), corrupt_province(rng, canon))
+                 corrupt_company(rng, comp, brand), corrupt_province(rng, canon), born, profile, retyped=True)
 
-    # hard negatives: new people who look like existing ones
-    for (ent, kind, family, middle, given, comp, brand, national, phone, email, canon) in list(people):
+    # hard negatives: new people who look like existing ones, with their own birthdays and profiles
+    for (ent, kind, family, middle, given, comp, brand, national, phone, email, canon, _, _) in list(people):
         r = rng.random()
         if r < 0.05:  # a namesake: same full name, own phone and e-mail, province often the same
             entity += 1
@@ -237,7 +340,8 @@ def main():
                 next(p for p in vn_data.PROVINCES if p[0] == canon)[2])
             emit(entity, "person", vn_data.full_name(f2, m2, g2),
                  vn_data.format_phone(rng, vn_data.mobile_national(rng)),
-                 vn_data.email_for(rng, f2, m2, g2) if rng.random() < 0.7 else None, None, prov)
+                 vn_data.email_for(rng, f2, m2, g2) if rng.random() < 0.7 else None, None, prov,
+                 *own_extras(f2, m2, g2))
         elif r < 0.08 and comp:  # two colleagues: same company, both give its switchboard
             switchboard = vn_data.landline(rng)
             for _ in range(2):
@@ -245,12 +349,14 @@ def main():
                 f2, m2, g2, _ = vn_data.person(rng)
                 emit(entity, "business", vn_data.full_name(f2, m2, g2), switchboard,
                      vn_data.email_for(rng, f2, m2, g2, brand) if rng.random() < 0.7 else None,
-                     comp, rng.choice(next(p for p in vn_data.PROVINCES if p[0] == canon)[2]))
+                     comp, rng.choice(next(p for p in vn_data.PROVINCES if p[0] == canon)[2]),
+                     *own_extras(f2, m2, g2))
         elif r < 0.09 and national:  # a family member on the same mobile (parent's phone)
             entity += 1
             _, m2, g2, _ = vn_data.person(rng)
             emit(entity, "person", vn_data.full_name(family, m2, g2), vn_data.format_phone(rng, national),
-                 None, None, rng.choice(next(p for p in vn_data.PROVINCES if p[0] == canon)[2]))
+                 None, None, rng.choice(next(p for p in vn_data.PROVINCES if p[0] == canon)[2]),
+                 *own_extras(family, m2, g2))
 
 
 if __name__ == "__main__":

@@ -21,19 +21,19 @@ q() { psql -XAtq -v ON_ERROR_STOP=1 "$@"; }
 
 quality() {
 	local people=${1:-20000} f
-	f=$bench_top/.build/bench/dups_${people}_7.csv
-	[ -s "$f" ] || python3 "$bench_top/tools/gen_dups.py" --people "$people" --seed 7 >"$f"
+	f=$bench_top/.build/bench/dups_bf_${people}_7.csv
+	[ -s "$f" ] || { python3 "$bench_top/tools/gen_dups.py" --people "$people" --seed 7 >"$f.tmp" && mv "$f.tmp" "$f"; }
 	bench_db lead_crm_bench_dedup
 	q <<SQL
 SELECT FROM lead_crm.create_tenant(2, 'labelled set');
 SET lead_crm.tenant = 2;
 UPDATE lead_crm.dedup_setting SET policy = 'off' WHERE tenant_id = 2;
 CREATE TABLE lab (id bigint, entity bigint, kind text, full_name text, phone text, email text,
-				  company_name text, province text, created_at timestamptz);
+				  company_name text, province text, created_at timestamptz, birthday date, facebook text);
 \copy lab FROM '$f' WITH (FORMAT csv, HEADER)
-INSERT INTO lead_crm.lead (id, kind, full_name, phone, email, company_name, province, created_at)
+INSERT INTO lead_crm.lead (id, kind, full_name, phone, email, company_name, province, created_at, birthday, facebook)
 SELECT id, kind, full_name, nullif(phone, ''), nullif(email, ''), nullif(company_name, ''),
-	   nullif(province, ''), created_at FROM lab;
+	   nullif(province, ''), created_at, birthday, nullif(facebook, '') FROM lab;
 ANALYZE;
 CREATE TABLE truth AS SELECT a.id AS a, b.id AS b FROM lab a JOIN lab b ON a.entity = b.entity AND a.id < b.id;
 CREATE FUNCTION metrics(label text, pairs regclass) RETURNS text LANGUAGE plpgsql AS \$\$
@@ -88,8 +88,8 @@ SQL
 speed() {
 	local db=lead_crm_bench_dedup_1m f f100 rows
 	# ~1M leads: 778 000 people, their duplicates and look-alikes (unique mailboxes, as in life)
-	f=$bench_top/.build/bench/dups_778000_11.csv
-	[ -s "$f" ] || python3 "$bench_top/tools/gen_dups.py" --people 778000 --seed 11 >"$f"
+	f=$bench_top/.build/bench/dups_bf_778000_11.csv
+	[ -s "$f" ] || { python3 "$bench_top/tools/gen_dups.py" --people 778000 --seed 11 >"$f.tmp" && mv "$f.tmp" "$f"; }
 	rows=$(($(wc -l <"$f") - 1))
 	export PGDATABASE=$db
 	script=$(cat "$bench_top"/sql/[0-9][0-9]_*.sql | md5sum | cut -c1-32)
@@ -103,13 +103,13 @@ speed() {
 SELECT FROM lead_crm.create_tenant(2, '1M');
 UPDATE lead_crm.dedup_setting SET policy = 'off' WHERE tenant_id = 2;
 CREATE TABLE lab (id bigint, entity bigint, kind text, full_name text, phone text, email text,
-				  company_name text, province text, created_at timestamptz);
+				  company_name text, province text, created_at timestamptz, birthday date, facebook text);
 \copy lab FROM '$f' WITH (FORMAT csv, HEADER)
 SET lead_crm.tenant = 2;
 SET lead_crm.auto_assign = off;
-INSERT INTO lead_crm.lead (id, kind, full_name, phone, email, company_name, province, created_at)
+INSERT INTO lead_crm.lead (id, kind, full_name, phone, email, company_name, province, created_at, birthday, facebook)
 SELECT id, kind, full_name, nullif(phone, ''), nullif(email, ''), nullif(company_name, ''),
-	   nullif(province, ''), created_at FROM lab;
+	   nullif(province, ''), created_at, birthday, nullif(facebook, '') FROM lab;
 CREATE TABLE truth AS SELECT a.id AS a, b.id AS b FROM lab a JOIN lab b ON a.entity = b.entity AND a.id < b.id;
 COMMENT ON TABLE lab IS '$script';
 VACUUM ANALYZE;
@@ -148,11 +148,11 @@ SELECT format('match_candidates at 1M: p50 %s ms, p95 %s ms, p99 %s ms (1000 cal
 SQL
 		# COPY of ~100k leads (with their duplicates): a plain table, the policy off, the policy flag;
 		# each into an empty tenant, beside the 1M leads of tenant 2 in the same indexes
-		f100=$bench_top/.build/bench/copy_78000_12.csv
+		f100=$bench_top/.build/bench/copy_bf_78000_12.csv
 		[ -s "$f100" ] || python3 "$bench_top/tools/gen_dups.py" --people 78000 --seed 12 --first-id 5000001 |
 			python3 -c 'import csv, sys; w = csv.writer(sys.stdout, lineterminator="\n")
 [w.writerow(r[2:]) for r in csv.reader(sys.stdin)]' >"$f100"
-		cols="kind, full_name, phone, email, company_name, province, created_at"
+		cols="kind, full_name, phone, email, company_name, province, created_at, birthday, facebook"
 		q -c "DROP TABLE IF EXISTS plain_lead" \
 		  -c "CREATE TABLE plain_lead AS SELECT $cols FROM lead_crm.lead WITH NO DATA"
 		for t in 3 4 5; do
