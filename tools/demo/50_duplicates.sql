@@ -16,6 +16,15 @@ SELECT duplicate_id, round(score::numeric, 4) AS score, reasons FROM lead_crm.du
 SELECT lead_id, round(score::numeric, 4) AS score, reasons
   FROM lead_crm.match_candidates('Nguyễn Thị Thanh Hương', '0987 000 111', province => 'Hà Nội', min_score => 0);
 
+\echo '-- birthdays: a namesake in the same city with another birthday is no duplicate;'
+\echo '-- the same name and birthday with a new phone and no e-mail is'
+UPDATE lead_crm.lead SET birthday = '1991-08-23' WHERE id = :first_id;
+INSERT INTO lead_crm.lead (full_name, phone, province, birthday) VALUES
+	('Nguyễn Thị Thanh Hương', '0987 000 222', 'TP.HCM', '1988-02-14'),
+	('Nguyen Thi Thanh Huong', '0933 456 789', 'Hồ Chí Minh', '1991-08-23');
+SELECT duplicate_id, round(score::numeric, 4) AS score, reasons
+  FROM lead_crm.duplicates_of(:first_id, 0.0001) WHERE duplicate_id <> :second_id;
+
 \echo '-- check before inserting (web forms, imports): a name typed in Telex with the input method off'
 SELECT lead_id, round(score::numeric, 4) AS score, reasons
   FROM lead_crm.match_candidates('Nguyeenx Thij Thanh Huwowng', '0912345001');
