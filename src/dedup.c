@@ -663,7 +663,7 @@ dd_candidates(const DdConfig *cfg, const DdLead *l, int64 exclude_id, double min
 									 " UNION SELECT x.id FROM lead_crm.lead x WHERE x.alt_email_keys && $7"
 									 "  AND x.alt_email_keys <> '{}' AND x.tenant_id = $1"
 									 " UNION SELECT x.id FROM lead_crm.lead x WHERE x.tenant_id = $1"
-									 "  AND x.facebook_key = $13"
+									 "  AND x.facebook_key = $13 AND x.facebook_key IS NOT NULL"
 									 ") SELECT " DD_LEAD_COLUMNS
 									 " FROM c JOIN lead_crm.lead l ON l.tenant_id = $1 AND l.id = c.id"
 									 " WHERE l.merged_into IS NULL AND l.id IS DISTINCT FROM $5"
@@ -1074,6 +1074,7 @@ lc_dedup_default_parameters(PG_FUNCTION_ARGS)
 	"    ON l.tenant_id = $1 AND l.phone_e164 OPERATOR(lead_crm.=) n.phone_e164" \
 	"  UNION SELECT n.id, l.id FROM n JOIN lead_crm.lead l ON l.tenant_id = $1 AND l.email_key = n.email_key" \
 	"  UNION SELECT n.id, l.id FROM n JOIN lead_crm.lead l ON l.tenant_id = $1 AND l.facebook_key = n.facebook_key" \
+	"    AND l.facebook_key IS NOT NULL AND n.facebook_key IS NOT NULL" \
 	"  UNION SELECT n.id, l.id FROM n JOIN full_count f ON f.k = n.dedup_full_key AND f.c <= $2" \
 	"    JOIN lead_crm.lead l ON l.tenant_id = $1 AND l.dedup_full_key = n.dedup_full_key" \
 	"     AND l.dedup_name_key = n.dedup_name_key AND l.merged_into IS NULL" \
