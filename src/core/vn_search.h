@@ -1,0 +1,225 @@
+/*
+ * src/core/vn_search.h - Vietnamese search: what a query means, the index keys
+ * of a lead, and how well a lead matches a query (no PostgreSQL).
+ *
+ * A query is read every way a salesperson may have typed it: its words as
+ * typed (folded), decoded from Telex or VNI typed without an input method,
+ * reduced to a company key (legal form dropped, abbreviations expanded); a
+ * phone fragment as a whole number, a prefix or a suffix; an e-mail or the
+ * start of one. The glue (src/search.c) looks each reading up with exact index
+ * keys and the scorer here ranks the candidates (see vn_search.c).
+ */
+#ifndef LC_VN_SEARCH_H
+#define LC_VN_SEARCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Longest query in characters; the glue refuses longer ones with an error. */
+#define LC_SEARCH_MAX_CHARS 200
+/* The core reads at most this many bytes (a character has at most 4). */
+#define LC_SEARCH_MAX_BYTES (4 * LC_SEARCH_MAX_CHARS)
+
+#define LC_SEARCH_WORDS 8			/* words of a query or a name part that count */
+#define LC_SEARCH_WORD_BYTES 32		/* bytes of a folded word that count */
+#define LC_SEARCH_SIG_BYTES (2 * LC_SEARCH_WORD_BYTES + 2)
+#define LC_SEARCH_READINGS 4
+#define LC_SEARCH_PHONES 12			/* phone interpretations (ranges) */
+#define LC_SEARCH_EMAILS 3
+#define LC_SEARCH_EMAIL_BYTES 96
+#define LC_SEARCH_CORRECTIONS 48	/* typo corrections kept per word */
+
+typedef enum lc_search_status
+{
+	LC_SEARCH_OK = 0,
+	LC_SEARCH_EMPTY,			/* nothing searchable: empty, spaces, punctuation */
+	LC_SEARCH_TOO_LONG			/* more than LC_SEARCH_MAX_BYTES bytes */
+} lc_search_status;
+
+typedef enum lc_search_reading_kind
+{
+	LC_READ_TYPED = 0,			/* the words as typed, folded */
+	LC_READ_TELEX,				/* Telex keys typed without an input method, decoded */
+	LC_READ_VNI,				/* VNI keys (digits), decoded */
+	LC_READ_COMPANY				/* the company key of the query (legal form dropped) */
+} lc_search_reading_kind;
+
+typedef struct lc_search_word
+{
+	char		fold[LC_SEARCH_WORD_BYTES + 1]; /* lc_fold of the word */
+	char		sig[LC_SEARCH_SIG_BYTES];	/* diacritics (lc_search_signature); "" if none typed */
+	bool		lexical;		/* fold is a Vietnamese syllable */
+} lc_search_word;
+
+typedef struct lc_search_reading
+{
+	lc_search_reading_kind kind;
+	int			nwords;
+	lc_search_word words[LC_SEARCH_WORDS];
+} lc_search_reading;
+
+typedef enum lc_search_phone_kind
+{
+	LC_SEARCH_PHONE_FULL = 0,	/* the whole number (lo == the E.164 digits) */
+	LC_SEARCH_PHONE_PREFIX,		/* E.164 digits in [lo, hi) */
+	LC_SEARCH_PHONE_SUFFIX		/* the number ends with digits */
+} lc_search_phone_kind;
+
+typedef struct lc_search_phone
+{
+	lc_search_phone_kind kind;
+	int64_t		lo,
+				hi;
+	char		digits[16];		/* SUFFIX: the digits typed, NUL-terminated */
+} lc_search_phone;
+
+typedef struct lc_search_email
+{
+	bool		exact;			/* text is a whole e-mail key, else a key prefix */
+	char		text[LC_SEARCH_EMAIL_BYTES + 1];
+} lc_search_email;
+
+typedef struct lc_search_query
+{
+	int			nreadings;
+	lc_search_reading readings[LC_SEARCH_READINGS];
+	int			nphones;
+	lc_search_phone phones[LC_SEARCH_PHONES];
+	int			nemails;
+	lc_search_email emails[LC_SEARCH_EMAILS];
+	/* the e-mail readings come from the same token as the words (a query
+	 * "an.nguyen"): a lead matches by one or the other, not both */
+	bool		email_is_alternative;
+} lc_search_query;
+
+/*
+ * Read a query. Returns LC_SEARCH_EMPTY when nothing in it can be searched
+ * (the lead list would be arbitrary) and LC_SEARCH_TOO_LONG past
+ * LC_SEARCH_MAX_BYTES bytes; *q is then empty.
+ */
+extern lc_search_status lc_search_parse(const char *s, size_t len, lc_search_query *q);
+
+/*
+ * Diacritics of one word in a form that does not depend on how they were
+ * typed: NFC, NFD or a mix (cp1258), tone mark on either vowel (hòa, hoà).
+ * Letters lower case, a modifier as in Telex (â aa, ă aw, ê ee, ô oo, ơ ow,
+ * ư uw, đ dd), then the tone as a digit 1-5 (sắc huyền hỏi ngã nặng) at the
+ * end: "Nguyễn" -> "nguyeen4", "Hoà" and "Hòa" -> "hoa2". Other characters
+ * are copied. out needs 2 * len + 2 bytes; writes a NUL, returns the length.
+ */
+extern size_t lc_search_signature(const char *s, size_t len, char *out);
+
+/* Damerau-Levenshtein distance (adjacent transpositions, optimal string
+ * alignment) of two byte strings, or max + 1 when it is more than max. */
+extern int	lc_search_edit_distance(const char *a, size_t alen, const char *b, size_t blen, int max);
+
+/*
+ * Vietnamese syllables one edit away from a folded word (letters a-z), the
+ * likeliest typos first (transposition, extra letter, wrong letter, missing
+ * letter); the word itself is not included. Writes at most max words of
+ * LC_SEARCH_WORD_BYTES + 1 bytes each into out; returns how many.
+ */
+extern size_t lc_search_corrections(const char *fold, size_t len,
+									char (*out)[LC_SEARCH_WORD_BYTES + 1], size_t max);
+
+/* Is a folded word a Vietnamese syllable? */
+extern bool lc_search_is_syllable(const char *fold, size_t len);
+
+/*
+ * Index keys of a lead: every word of its folded name and of its company key,
+ * and every pair of two different words that are both in the name, one in the
+ * name and one in the company, or next to each other in the company. A pair
+ * is written "a b" with a before b in byte order, so word order does not
+ * matter; every key starts with the tenant ("17:"), so one tenant's search
+ * never reads another's postings. At most LC_SEARCH_WORDS words of each.
+ * Writes the keys NUL-terminated one after the other into out
+ * (LC_SEARCH_KEYS_BYTES bytes) and returns how many.
+ */
+#define LC_SEARCH_KEY_BYTES (12 + 2 * LC_SEARCH_WORD_BYTES + 2)
+#define LC_SEARCH_MAX_DOC_KEYS (2 * LC_SEARCH_WORDS + LC_SEARCH_WORDS * (LC_SEARCH_WORDS - 1) / 2 + \
+								LC_SEARCH_WORDS * LC_SEARCH_WORDS + LC_SEARCH_WORDS)
+#define LC_SEARCH_KEYS_BYTES (LC_SEARCH_MAX_DOC_KEYS * LC_SEARCH_KEY_BYTES)
+extern size_t lc_search_doc_keys(int32_t tenant, const char *name_fold, size_t name_len,
+								 const char *company_key, size_t company_len, char *out);
+
+/*
+ * Keys a lead matching a reading exactly has (all of them): the pairs of
+ * neighbouring words, or the word alone. Same format as lc_search_doc_keys;
+ * at most LC_SEARCH_WORDS keys. Returns how many.
+ */
+extern size_t lc_search_exact_keys(const lc_search_reading *r, int32_t tenant, char *out);
+
+/*
+ * Keys for a reading with a typo in any of its words: for each pair of
+ * neighbouring words one group of keys, the pairs of each word or one of its
+ * corrections with the other or one of its corrections (a one-word reading:
+ * one group of the word and its corrections). A lead matching has a key of
+ * every group. Corrections are trimmed so that all groups together stay
+ * within budget keys. Writes the keys of group g after those of group g - 1
+ * and their counts into group_sizes (LC_SEARCH_WORDS entries); returns the
+ * number of groups (0 when no word can be corrected). out needs
+ * budget * LC_SEARCH_KEY_BYTES bytes.
+ */
+extern int	lc_search_fuzzy_keys(const lc_search_reading *r, int32_t tenant, size_t budget,
+								 char *out, size_t *group_sizes);
+
+/*
+ * The document pg_trgm indexes: the folded name and the company key, one
+ * space between. out needs name_len + company_len + 2 bytes; returns the length.
+ */
+extern size_t lc_search_document(const char *name_fold, size_t name_len,
+								 const char *company_key, size_t company_len, char *out);
+
+/* What the trigram fallback looks for: the words of the typed reading that
+ * no reading explains as a syllable, folded, space separated; "" if none.
+ * out needs LC_SEARCH_WORDS * (LC_SEARCH_WORD_BYTES + 1) bytes. */
+extern size_t lc_search_unexplained_words(const lc_search_query *q, char *out);
+
+/* A lead as the scorer sees it. */
+typedef struct lc_search_candidate
+{
+	const char *name;			/* full_name as typed (any normalization) */
+	size_t		name_len;
+	const char *company_key;	/* normalize_company(company_name) or NULL */
+	size_t		company_len;
+	int64_t		phone;			/* E.164 digits, 0 when none */
+	const char *email_key;		/* normalize_email(email) or NULL */
+	size_t		email_len;
+} lc_search_candidate;
+
+/* what matched, for the "matched" column */
+#define LC_MATCH_NAME			0x01	/* every name word typed matched with its diacritics */
+#define LC_MATCH_NAME_FOLDED	0x02	/* some only without diacritics */
+#define LC_MATCH_NAME_TYPO		0x04	/* some with a typo or as a prefix */
+#define LC_MATCH_COMPANY		0x08
+#define LC_MATCH_COMPANY_TYPO	0x10
+#define LC_MATCH_PHONE			0x20
+#define LC_MATCH_EMAIL			0x40
+
+typedef struct lc_search_result
+{
+	float		score;			/* 0 (nothing) .. 1 (everything typed, exactly) */
+	int			fields;			/* how many of name, company, phone, e-mail matched */
+	unsigned	matched;		/* LC_MATCH_* bits */
+} lc_search_result;
+
+/* Bytes of work space lc_search_score() needs for a name of name_len bytes. */
+extern size_t lc_search_score_work_bound(size_t name_len);
+
+/*
+ * How well a lead matches the query. Words are aligned with the lead's name
+ * words (parsed as family, middle, given) and company words in any order,
+ * each query word with its best lead word: with its diacritics 1, only
+ * folded alike 0.85 (when the query word had diacritics), one edit apart
+ * 0.6, a prefix 0.5; a given name counts 1, a family name 0.8, a middle name
+ * 0.6, a company word 0.8. The weighted mean, less small penalties for a
+ * name part left unmatched (given 0.08, family 0.04, middle 0.01), is the
+ * score of a reading; the best reading counts. Phone and e-mail parts count
+ * 1 (whole number or key) or 0.9 (prefix, suffix). work needs
+ * lc_search_score_work_bound(name_len) bytes.
+ */
+extern void lc_search_score(const lc_search_query *q, const lc_search_candidate *c,
+							char *work, lc_search_result *res);
+
+#endif							/* LC_VN_SEARCH_H */
