@@ -953,8 +953,7 @@ same_words(const lc_search_reading *a, const lc_search_reading *b)
 	if (a->nwords != b->nwords)
 		return false;
 	for (i = 0; i < a->nwords; i++)
-		if (strcmp(a->words[i].fold, b->words[i].fold) != 0 ||
-			strcmp(a->words[i].sig, b->words[i].sig) != 0)
+		if (strcmp(a->words[i].fold, b->words[i].fold) != 0)
 			return false;
 	return true;
 }
@@ -1010,9 +1009,9 @@ decode_word(lc_vn_input method, const char *raw, size_t rl, const lc_search_word
 lc_search_status
 lc_search_parse(const char *s, size_t len, lc_search_query *q)
 {
-	lc_search_reading typed = {LC_READ_TYPED, 0, {{{0}}}},
-				telex = {LC_READ_TELEX, 0, {{{0}}}},
-				vni = {LC_READ_VNI, 0, {{{0}}}};
+	lc_search_reading typed,
+				telex,
+				vni;
 	bool		any_telex = false,
 				any_vni = false,
 				phone_done = false,
@@ -1028,6 +1027,10 @@ lc_search_parse(const char *s, size_t len, lc_search_query *q)
 	memset(q, 0, sizeof(*q));
 	if (len > LC_SEARCH_MAX_BYTES)
 		return LC_SEARCH_TOO_LONG;
+	memset(&typed, 0, sizeof(typed));
+	telex = vni = typed;
+	telex.kind = LC_READ_TELEX;
+	vni.kind = LC_READ_VNI;
 	/* a query of phone characters only is one number, spaces and all */
 	if (is_phone_text(s, len, &digits))
 	{
@@ -1106,8 +1109,13 @@ lc_search_parse(const char *s, size_t len, lc_search_query *q)
 		/* the query as a company name: legal form dropped, TM DV ... expanded */
 		char		key[COMPANY_KEY_BYTES];
 		size_t		kl,
-					kpos = 0;
-		lc_search_reading comp = {LC_READ_COMPANY, 0, {{{0}}}};
+					kpos = 0,
+					ws,
+					wl;
+		lc_search_reading comp;
+
+		memset(&comp, 0, sizeof(comp));
+		comp.kind = LC_READ_COMPANY;
 
 		while (lc_company_key_bound(tl) > sizeof(key))
 			tl = utf8_cut(text, tl, tl / 2);	/* cannot happen with today's growth */
@@ -1284,7 +1292,8 @@ score_reading(const lc_search_reading *r, const doc_word *dw, int nd, reading_sc
 		wl[i] = strlen(r->words[i].fold);
 		slot_doc[i] = -1;
 		for (j = 0; j < nd; j++)
-			level[i][j] = word_level(&r->words[i], wl[i], &dw[j]);
+			level[i][j] = (r->kind == LC_READ_COMPANY && dw[j].role != ROLE_COMPANY) ? 0.0f :
+				word_level(&r->words[i], wl[i], &dw[j]);
 	}
 	/* greedy alignment: the best remaining (word, lead word) pair first */
 	for (;;)
