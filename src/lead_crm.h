@@ -90,6 +90,9 @@ extern void lc_ensure_tenant(int32 tenant_id);
 extern const LcTenantConfig *lc_tenant_config(int32 tenant_id);
 extern const char *lc_field_label(const LcTenantConfig *cfg, const char *field);
 
+/* text.c: ERROR unless the database is UTF-8, which the Vietnamese core reads */
+extern void lc_check_utf8_database(void);
+
 /* history.c */
 extern void lc_history_init(void);
 extern bool lc_lead_tracked_change(TupleDesc desc, HeapTuple oldtup, HeapTuple newtup);
