@@ -14,15 +14,20 @@
  *   phone    whole number, prefix ranges (lead_phone_e164_idx), suffix
  *            (lead_phone_suffix_idx on the reversed digits)
  *   e-mail   key or key prefix (lead_email_key_idx, lead_email_prefix_idx)
- *   words    per reading (typed, Telex, VNI, company): all its neighbouring
- *            word pairs (lead_search_keys_idx, @>>); when that finds fewer
- *            leads than asked for, the pairs of corrections of every word
- *            (one &&> group per pair)
+ *   words    per reading (typed, Telex, VNI, company), lead_search_keys_idx:
+ *            the whole name, the pairs of neighbouring words within the name,
+ *            within the company, and split between name and company (@>>);
+ *            when that finds fewer leads than asked for, whole names of typo
+ *            corrections, then pairs of corrections (one &&> group per pair)
  *   trigram  words no syllable explains (foreign names, two typos), or the
  *            whole query when nothing else was found (lead_search_trgm_idx)
  */
 #include "postgres.h"
 
+#include <math.h>
+
+#include "catalog/namespace.h"
+#include "catalog/pg_statistic.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "fmgr.h"
@@ -32,26 +37,31 @@
 #include "utils/builtins.h"
 #include "utils/guc.h"
 #include "utils/hsearch.h"
+#include "utils/inval.h"
+#include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/regproc.h"
+#include "utils/syscache.h"
 #include "utils/timestamp.h"
 
 #include "core/vn_search.h"
 #include "lead_crm.h"
 
 /* candidates read per path: enough that the best of a large equal class is in */
-#define CANDIDATES_MIN 200
+#define CANDIDATES_MIN 100
 #define CANDIDATES_PER_RESULT 10
 #define CANDIDATES_MAX 5000
 #define MAX_RESULTS 1000
-/* typo corrections looked up per reading (GIN entry lookups cost ~10 us each) */
+/* keys looked up for the typos of a reading (a GIN entry lookup costs ~5 us) */
 #define FUZZY_KEY_BUDGET 600
+#define FULL_KEY_BUDGET 300
 /* pg_trgm word similarity for the trigram path: a typo in a word of 7 letters
  * still shares about half of its trigrams */
 #define TRGM_THRESHOLD "0.5"
 
 #define CANDIDATE_COLUMNS \
-	"SELECT id, full_name, company_name, company_key, phone, phone_e164, email, email_key, updated_at" \
+	"SELECT id, full_name, company_name, company_key, phone, phone_e164, email, email_key, updated_at," \
+	" name_fold" \
 	" FROM lead_crm.lead WHERE tenant_id OPERATOR(pg_catalog.=) $1"
 
 enum
@@ -79,6 +89,7 @@ typedef struct Candidate
 	text	   *email;
 	text	   *email_key;
 	TimestampTz updated_at;
+	text	   *name_fold;
 	lc_search_result res;
 } Candidate;
 
@@ -90,6 +101,7 @@ typedef struct SearchState
 	HTAB	   *found;
 	MemoryContext outer;		/* where candidates live (SPI memory does not last) */
 	Oid			phone_type;
+	const lc_search_vocabulary *vocabulary;
 } SearchState;
 
 static Oid
@@ -157,7 +169,9 @@ get_plan(SearchState *st, int which)
 	}
 	appendStringInfo(&sql, " LIMIT $%d", nargs + 1);
 	types[nargs++] = INT4OID;
-	plans[which] = SPI_prepare(sql.data, nargs, types);
+	/* planned once: the plans do not depend on the keys, and a custom plan per
+	 * call would cost more than the search itself */
+	plans[which] = SPI_prepare_cursor(sql.data, nargs, types, CURSOR_OPT_GENERIC_PLAN);
 	if (plans[which] == NULL)
 		elog(ERROR, "cannot prepare \"%s\": %s", sql.data, SPI_result_code_string(SPI_result));
 	SPI_keepplan(plans[which]);
@@ -212,6 +226,7 @@ run(SearchState *st, int which, Datum *args, int nargs)
 		c->email_key = copy_text(tup, desc, 8);
 		d = SPI_getbinval(tup, desc, 9, &isnull);
 		c->updated_at = isnull ? 0 : DatumGetTimestampTz(d);
+		c->name_fold = copy_text(tup, desc, 10);
 	}
 	MemoryContextSwitchTo(spi);
 	SPI_freetuptable(SPI_tuptable);
@@ -317,47 +332,101 @@ search_emails(SearchState *st)
 	}
 }
 
-/* leads found by the words of the readings, exactly, then with corrections */
+/* run a plan whose arguments are groups of keys (one &&> each) */
+static int
+run_groups(SearchState *st, const char *keys, const size_t *sizes, int ngroups)
+{
+	Datum		args[LC_SEARCH_WORDS];
+	int			g;
+
+	if (ngroups <= 0)
+		return 0;
+	for (g = 0; g < ngroups; g++)
+	{
+		size_t		j;
+
+		args[g] = keys_array(keys, sizes[g]);
+		for (j = 0; j < sizes[g]; j++)
+			keys += strlen(keys) + 1;
+	}
+	return run(st, PLAN_KEYS_ANY + ngroups - 1, args, ngroups);
+}
+
+/*
+ * Leads found by the words of the readings: exactly within the name, within
+ * the company, then across both (each capped, so that a crowd of leads with
+ * the words spread over name and company cannot push out the ones whose name
+ * it is); with typo corrections when that found fewer than asked for.
+ */
 static int
 search_words(SearchState *st, int wanted)
 {
-	char	   *keys = palloc(FUZZY_KEY_BUDGET * LC_SEARCH_KEY_BYTES);
+	char	   *keys = palloc(FUZZY_KEY_BUDGET * LC_SEARCH_FULL_KEY_BYTES);
+	size_t		sizes[LC_SEARCH_WORDS];
 	int			found = 0,
 				r;
 
 	for (r = 0; r < st->q->nreadings; r++)
 	{
 		const lc_search_reading *rd = &st->q->readings[r];
-		size_t		n = lc_search_exact_keys(rd, st->tenant, keys);
-		Datum		arg = keys_array(keys, n);
+		static const char types[] = {LC_KEY_NAME, LC_KEY_COMPANY};
+		int			t;
 
-		found += run(st, PLAN_KEYS_ALL, &arg, 1);
+		/* the whole name first: its leads are never crowded out */
+		if (rd->nwords > 1 && rd->kind != LC_READ_COMPANY)
+		{
+			Datum		arg;
+
+			lc_search_full_key(rd, st->tenant, keys);
+			arg = keys_array(keys, 1);
+			found += run(st, PLAN_KEYS_ALL, &arg, 1);
+		}
+		for (t = 0; t < (rd->nwords > 1 ? 2 : 1); t++)
+		{
+			size_t		n = lc_search_exact_keys(rd, st->tenant, types[t], keys);
+			Datum		arg = keys_array(keys, n);
+
+			found += run(st, PLAN_KEYS_ALL, &arg, 1);
+		}
+		/* a name and a company: every place the one may end and the other begin */
+		for (t = 1; t < rd->nwords; t++)
+		{
+			int			company_first;
+
+			/* two words: one cross pair either way */
+			for (company_first = 0; company_first <= (rd->nwords > 2); company_first++)
+			{
+				size_t		n = lc_search_split_keys(rd, st->tenant, t, company_first, keys);
+				Datum		arg = keys_array(keys, n);
+
+				found += run(st, PLAN_KEYS_ALL, &arg, 1);
+			}
+		}
 	}
 	if (found >= wanted)
 		return found;
 	for (r = 0; r < st->q->nreadings; r++)
 	{
 		const lc_search_reading *rd = &st->q->readings[r];
-		size_t		sizes[LC_SEARCH_WORDS];
-		Datum		args[LC_SEARCH_WORDS];
-		const char *k = keys;
-		int			g,
-					ngroups;
+		size_t		n;
 
 		/* decoded readings were typed with care; typos are in the typed ones */
 		if (rd->kind != LC_READ_TYPED && rd->kind != LC_READ_COMPANY)
 			continue;
-		ngroups = lc_search_fuzzy_keys(rd, st->tenant, FUZZY_KEY_BUDGET, keys, sizes);
-		for (g = 0; g < ngroups; g++)
+		/* whole names a typo away, likeliest corrections first, then any pairs */
+		n = rd->kind == LC_READ_TYPED ?
+			lc_search_fuzzy_full_keys(rd, st->tenant, st->vocabulary, FULL_KEY_BUDGET, keys) : 0;
+		if (n > 0)
 		{
-			size_t		j;
+			Datum		arg = keys_array(keys, n);
 
-			args[g] = keys_array(k, sizes[g]);
-			for (j = 0; j < sizes[g]; j++)
-				k += strlen(k) + 1;
+			found += run(st, PLAN_KEYS_ANY, &arg, 1);
+			if (found >= wanted)
+				continue;		/* the pairs would cost more and add arbitrary leads */
 		}
-		if (ngroups > 0)
-			found += run(st, PLAN_KEYS_ANY + ngroups - 1, args, ngroups);
+		found += run_groups(st, keys, sizes,
+							lc_search_fuzzy_keys(rd, st->tenant, st->vocabulary,
+												 FUZZY_KEY_BUDGET, keys, sizes));
 	}
 	return found;
 }
@@ -383,6 +452,108 @@ search_trigrams(SearchState *st, const char *words)
 	AtEOXact_GUC(true, nest);
 }
 
+/*
+ * The words of a tenant's leads and how often they occur, from the statistics
+ * ANALYZE keeps of lead_search_keys_idx (its most common elements): typo
+ * corrections that are frequent words are tried first. Cached per backend
+ * until the statistics change; empty before the first ANALYZE.
+ */
+static MemoryContext vocabulary_context = NULL;
+static lc_search_vocabulary vocabulary_cache;
+static int32 vocabulary_tenant;
+static bool vocabulary_valid = false;
+
+static void
+vocabulary_invalidate(Datum arg, int cacheid, uint32 hashvalue)
+{
+	vocabulary_valid = false;
+}
+
+typedef struct VocabularyWord
+{
+	char	   *word;
+	float		share;
+} VocabularyWord;
+
+static int
+vocabulary_cmp(const void *a, const void *b)
+{
+	return strcmp(((const VocabularyWord *) a)->word, ((const VocabularyWord *) b)->word);
+}
+
+static const lc_search_vocabulary *
+tenant_vocabulary(int32 tenant)
+{
+	Oid			index;
+	HeapTuple	tup;
+	AttStatsSlot sslot;
+	char		prefix[16];
+	size_t		plen;
+	int			i;
+	MemoryContext old;
+	VocabularyWord *found;
+	char	  **words;
+	float	   *share;
+	size_t		n = 0;
+
+	if (vocabulary_valid && vocabulary_tenant == tenant)
+		return &vocabulary_cache;
+	if (vocabulary_context == NULL)
+	{
+		vocabulary_context = AllocSetContextCreate(TopMemoryContext, "lead_crm search vocabulary",
+												   ALLOCSET_SMALL_SIZES);
+		CacheRegisterSyscacheCallback(STATRELATTINH, vocabulary_invalidate, (Datum) 0);
+	}
+	MemoryContextReset(vocabulary_context);
+	memset(&vocabulary_cache, 0, sizeof(vocabulary_cache));
+	vocabulary_tenant = tenant;
+	vocabulary_valid = true;
+	index = get_relname_relid("lead_search_keys_idx", get_namespace_oid("lead_crm", false));
+	if (!OidIsValid(index))
+		return &vocabulary_cache;
+	tup = SearchSysCache3(STATRELATTINH, ObjectIdGetDatum(index), Int16GetDatum(1),
+						  BoolGetDatum(false));
+	if (!HeapTupleIsValid(tup))
+		return &vocabulary_cache;
+	if (!get_attstatsslot(&sslot, tup, STATISTIC_KIND_MCELEM, InvalidOid,
+						  ATTSTATSSLOT_VALUES | ATTSTATSSLOT_NUMBERS))
+	{
+		ReleaseSysCache(tup);
+		return &vocabulary_cache;
+	}
+	plen = (size_t) snprintf(prefix, sizeof(prefix), "%d:", tenant);
+	old = MemoryContextSwitchTo(vocabulary_context);
+	found = palloc(sizeof(VocabularyWord) * (sslot.nvalues + 1));
+	for (i = 0; i < sslot.nvalues && i < sslot.nnumbers; i++)
+	{
+		text	   *t = DatumGetTextPP(sslot.values[i]);
+		const char *k = VARDATA_ANY(t);
+		size_t		kl = VARSIZE_ANY_EXHDR(t);
+
+		/* this tenant's single words: "17:nguyen", not the pairs "17:n:an nguyen" */
+		if (kl <= plen || memcmp(k, prefix, plen) != 0 || memchr(k + plen, ':', kl - plen))
+			continue;
+		found[n].word = pnstrdup(k + plen, kl - plen);
+		found[n].share = sslot.numbers[i];
+		n++;
+	}
+	qsort(found, n, sizeof(VocabularyWord), vocabulary_cmp);
+	words = palloc(sizeof(char *) * (n + 1));
+	share = palloc(sizeof(float) * (n + 1));
+	for (i = 0; i < (int) n; i++)
+	{
+		words[i] = found[i].word;
+		share[i] = found[i].share;
+	}
+	vocabulary_cache.words = (const char *const *) words;
+	vocabulary_cache.share = share;
+	vocabulary_cache.n = n;
+	MemoryContextSwitchTo(old);
+	free_attstatsslot(&sslot);
+	ReleaseSysCache(tup);
+	return &vocabulary_cache;
+}
+
 static int
 candidate_cmp(const void *a, const void *b)
 {
@@ -396,6 +567,71 @@ candidate_cmp(const void *a, const void *b)
 	if (x->updated_at != y->updated_at)
 		return x->updated_at > y->updated_at ? -1 : 1;
 	return x->id < y->id ? -1 : x->id > y->id ? 1 : 0;
+}
+
+typedef struct TieEntry
+{
+	Candidate  *c;
+	int			pos;			/* in the order of candidate_cmp */
+	int			nth;			/* how many leads of the same name come before */
+} TieEntry;
+
+static int
+tie_name_cmp(const void *a, const void *b)
+{
+	const TieEntry *x = a,
+			   *y = b;
+	int			c = x->c->name_fold && y->c->name_fold ?
+		key_cmp(PointerGetDatum(x->c->name_fold), PointerGetDatum(y->c->name_fold)) :
+		(x->c->name_fold != NULL) - (y->c->name_fold != NULL);
+
+	return c != 0 ? c : x->pos - y->pos;
+}
+
+static int
+tie_round_cmp(const void *a, const void *b)
+{
+	const TieEntry *x = a,
+			   *y = b;
+
+	return x->nth != y->nth ? x->nth - y->nth : x->pos - y->pos;
+}
+
+/*
+ * Leads with the same score are shown one of each name first, then a second
+ * of each ...: an ambiguous query (a typo that reads as Hà or as Hằng) shows
+ * every reading near the top instead of a page of namesakes of one.
+ */
+static void
+spread_ties(Candidate **ranked, int n)
+{
+	int			i = 0;
+
+	while (i < n)
+	{
+		int			j = i + 1,
+					k;
+
+		while (j < n && fabsf(ranked[j]->res.score - ranked[i]->res.score) < 1e-5f)
+			j++;
+		if (j - i > 2)
+		{
+			TieEntry   *t = palloc(sizeof(TieEntry) * (j - i));
+
+			for (k = 0; k < j - i; k++)
+				t[k].c = ranked[i + k], t[k].pos = k;
+			qsort(t, j - i, sizeof(TieEntry), tie_name_cmp);
+			for (k = 0; k < j - i; k++)
+				t[k].nth = (k > 0 && tie_name_cmp(&(TieEntry) {t[k].c, 0, 0},
+												  &(TieEntry) {t[k - 1].c, 0, 0}) == 0) ?
+					t[k - 1].nth + 1 : 0;
+			qsort(t, j - i, sizeof(TieEntry), tie_round_cmp);
+			for (k = 0; k < j - i; k++)
+				ranked[i + k] = t[k].c;
+			pfree(t);
+		}
+		i = j;
+	}
 }
 
 static Datum
@@ -474,6 +710,11 @@ score_candidates(SearchState *st, Candidate **out, int *n)
 			lc.company_key = VARDATA_ANY(c->company_key);
 			lc.company_len = VARSIZE_ANY_EXHDR(c->company_key);
 		}
+		if (c->company_name)
+		{
+			lc.company_name = VARDATA_ANY(c->company_name);
+			lc.company_name_len = VARSIZE_ANY_EXHDR(c->company_name);
+		}
 		lc.phone = c->e164;
 		if (c->email_key)
 		{
@@ -491,6 +732,7 @@ score_candidates(SearchState *st, Candidate **out, int *n)
 			out[(*n)++] = c;
 	}
 	qsort(out, *n, sizeof(Candidate *), candidate_cmp);
+	spread_ties(out, *n);
 }
 
 /* search(query, max_results): the current tenant's best matching leads */
@@ -520,6 +762,7 @@ lc_search(PG_FUNCTION_ARGS)
 	st.limit = Max(CANDIDATES_MIN, Min(CANDIDATES_MAX, max_results * CANDIDATES_PER_RESULT));
 	st.outer = CurrentMemoryContext;
 	st.phone_type = q->nphones ? phone_type_oid() : InvalidOid;
+	st.vocabulary = q->nreadings ? tenant_vocabulary(st.tenant) : NULL;
 	ctl.keysize = sizeof(int64);
 	ctl.entrysize = sizeof(Candidate);
 	ctl.hcxt = CurrentMemoryContext;
@@ -532,21 +775,11 @@ lc_search(PG_FUNCTION_ARGS)
 	search_emails(&st);
 	if (q->nreadings > 0)
 	{
-		int			words = search_words(&st, max_results);
-
-		if (lc_search_unexplained_words(q, unexplained) > 0)
+		search_words(&st, max_results);
+		/* words no syllable explains (a foreign brand, two typos in a word) */
+		if (hash_get_num_entries(st.found) < max_results &&
+			lc_search_unexplained_words(q, unexplained) > 0)
 			search_trigrams(&st, unexplained);
-		else if (words == 0 && hash_get_num_entries(st.found) == 0)
-		{
-			/* nothing at all: the typed words, however far from a syllable */
-			const lc_search_reading *typed = &q->readings[0];
-			StringInfoData all;
-
-			initStringInfo(&all);
-			for (i = 0; i < typed->nwords; i++)
-				appendStringInfo(&all, "%s%s", i ? " " : "", typed->words[i].fold);
-			search_trigrams(&st, all.data);
-		}
 	}
 	SPI_finish();
 

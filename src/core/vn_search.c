@@ -15,6 +15,7 @@
  */
 #include "core/vn_search.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/utf8.h"
@@ -422,12 +423,6 @@ split_words(const char *s, size_t len, span *words, int max)
 	return n;
 }
 
-static bool
-span_eq(span a, span b)
-{
-	return a.len == b.len && memcmp(a.s, b.s, a.len) == 0;
-}
-
 static int
 span_cmp(span a, span b)
 {
@@ -465,36 +460,92 @@ put_tenant(int32_t tenant, char *out)
 	return o;
 }
 
-/* one key (a word, or the pair a b in byte order) NUL-terminated at out */
+/* one key NUL-terminated at out: a word, or a pair of the given type with its
+ * words in byte order ("7:n:an nguyen") */
 static size_t
-put_key(int32_t tenant, span a, const span *b, char *out)
+put_key(int32_t tenant, char type, span a, const span *b, char *out)
 {
 	size_t		o = put_tenant(tenant, out);
+	span		first = a,
+				second = {NULL, 0};
 
-	if (b != NULL && span_cmp(*b, a) < 0)
+	if (b != NULL)
 	{
-		span		t = a;
-
-		a = *b;
-		b = &t;
-		memcpy(out + o, a.s, a.len);
-		o += a.len;
-		out[o++] = ' ';
-		memcpy(out + o, b->s, b->len);
-		o += b->len;
-		out[o++] = '\0';
-		return o;
+		out[o++] = type;
+		out[o++] = ':';
+		if (span_cmp(*b, a) < 0)
+			first = *b, second = a;
+		else
+			second = *b;
 	}
-	memcpy(out + o, a.s, a.len);
-	o += a.len;
+	memcpy(out + o, first.s, first.len);
+	o += first.len;
 	if (b != NULL)
 	{
 		out[o++] = ' ';
-		memcpy(out + o, b->s, b->len);
-		o += b->len;
+		memcpy(out + o, second.s, second.len);
+		o += second.len;
 	}
 	out[o++] = '\0';
 	return o;
+}
+
+static int
+span_qsort_cmp(const void *a, const void *b)
+{
+	return span_cmp(*(const span *) a, *(const span *) b);
+}
+
+/* the whole name: its words in byte order ("7:f:an nguyen van") */
+static size_t
+put_full_key(int32_t tenant, const span *words, int n, char *out)
+{
+	span		sorted[LC_SEARCH_WORDS];
+	size_t		o = put_tenant(tenant, out);
+	int			i;
+
+	memcpy(sorted, words, sizeof(span) * (size_t) n);
+	qsort(sorted, (size_t) n, sizeof(span), span_qsort_cmp);
+	out[o++] = LC_KEY_FULL;
+	out[o++] = ':';
+	for (i = 0; i < n; i++)
+	{
+		if (i)
+			out[o++] = ' ';
+		memcpy(out + o, sorted[i].s, sorted[i].len);
+		o += sorted[i].len;
+	}
+	out[o++] = '\0';
+	return o;
+}
+
+/* which words of a folded name are its given name (lc_parse_name) */
+static void
+mark_given(const char *name_fold, size_t len, const span *name, int nn, bool *given)
+{
+	char		parsed[2 * NAME_BYTES + 4];
+	lc_name_parts np;
+	size_t		pos = 0,
+				start,
+				wl;
+	int			i;
+
+	for (i = 0; i < nn; i++)
+		given[i] = false;
+	len = utf8_cut(name_fold, len, NAME_BYTES);
+	lc_parse_name(name_fold, len, parsed, &np);
+	while (next_run(parsed + np.given_off, np.given_len, &pos, is_word_cp, &start, &wl))
+	{
+		char		f[LC_SEARCH_WORD_BYTES + 1];
+		size_t		fl = fold_word(parsed + np.given_off + start, wl, f);
+
+		for (i = nn - 1; i >= 0; i--)
+			if (!given[i] && name[i].len == fl && memcmp(name[i].s, f, fl) == 0)
+			{
+				given[i] = true;
+				break;
+			}
+	}
 }
 
 size_t
@@ -503,6 +554,7 @@ lc_search_doc_keys(int32_t tenant, const char *name_fold, size_t name_len,
 {
 	span		name[LC_SEARCH_WORDS],
 				comp[LC_SEARCH_WORDS];
+	bool		given[LC_SEARCH_WORDS] = {false};
 	int			nn = 0,
 				nc = 0,
 				i,
@@ -514,22 +566,24 @@ lc_search_doc_keys(int32_t tenant, const char *name_fold, size_t name_len,
 		nn = split_words(name_fold, name_len, name, LC_SEARCH_WORDS);
 	if (company_key)
 		nc = split_words(company_key, company_len, comp, LC_SEARCH_WORDS);
+	if (nn > 0 && nc > 0)
+		mark_given(name_fold, name_len, name, nn, given);
 	for (i = 0; i < nn; i++, count++)
-		o += put_key(tenant, name[i], NULL, out + o);
+		o += put_key(tenant, 0, name[i], NULL, out + o);
 	for (i = 0; i < nc; i++, count++)
-		o += put_key(tenant, comp[i], NULL, out + o);
+		o += put_key(tenant, 0, comp[i], NULL, out + o);
 	for (i = 0; i < nn; i++)
 	{
-		for (j = i + 1; j < nn; j++)
-			if (!span_eq(name[i], name[j]))
-				o += put_key(tenant, name[i], &name[j], out + o), count++;
-		for (j = 0; j < nc; j++)
-			if (!span_eq(name[i], comp[j]))
-				o += put_key(tenant, name[i], &comp[j], out + o), count++;
+		for (j = i + 1; j < nn; j++, count++)
+			o += put_key(tenant, LC_KEY_NAME, name[i], &name[j], out + o);
+		/* a person is named with the company by the given name: An (of) Minh Phát */
+		for (j = 0; given[i] && j < nc; j++, count++)
+			o += put_key(tenant, LC_KEY_CROSS, name[i], &comp[j], out + o);
 	}
-	for (i = 0; i + 1 < nc; i++)
-		if (!span_eq(comp[i], comp[i + 1]))
-			o += put_key(tenant, comp[i], &comp[i + 1], out + o), count++;
+	for (i = 0; i + 1 < nc; i++, count++)
+		o += put_key(tenant, LC_KEY_COMPANY, comp[i], &comp[i + 1], out + o);
+	if (nn > 0)
+		o += put_full_key(tenant, name, nn, out + o), count++;
 	return count;
 }
 
@@ -539,8 +593,15 @@ word_span(const lc_search_word *w)
 	return (span) {w->fold, strlen(w->fold)};
 }
 
+/* a pair of neighbouring words of a reading */
+static size_t
+put_pair(int32_t tenant, char type, span a, span b, char *out)
+{
+	return put_key(tenant, type, a, &b, out);
+}
+
 size_t
-lc_search_exact_keys(const lc_search_reading *r, int32_t tenant, char *out)
+lc_search_exact_keys(const lc_search_reading *r, int32_t tenant, char type, char *out)
 {
 	size_t		o = 0,
 				count = 0;
@@ -548,52 +609,194 @@ lc_search_exact_keys(const lc_search_reading *r, int32_t tenant, char *out)
 
 	if (r->nwords == 1)
 	{
-		put_key(tenant, word_span(&r->words[0]), NULL, out);
+		put_key(tenant, 0, word_span(&r->words[0]), NULL, out);
 		return 1;
 	}
 	for (i = 0; i + 1 < r->nwords; i++, count++)
-	{
-		span		a = word_span(&r->words[i]),
-					b = word_span(&r->words[i + 1]);
+		o += put_pair(tenant, type, word_span(&r->words[i]), word_span(&r->words[i + 1]), out + o);
+	return count;
+}
 
-		o += put_key(tenant, a, span_eq(a, b) ? NULL : &b, out + o);
+size_t
+lc_search_full_key(const lc_search_reading *r, int32_t tenant, char *out)
+{
+	span		words[LC_SEARCH_WORDS];
+	int			i;
+
+	for (i = 0; i < r->nwords; i++)
+		words[i] = word_span(&r->words[i]);
+	return r->nwords > 0 ? put_full_key(tenant, words, r->nwords, out) : 0;
+}
+
+static const char pair_types[] = {LC_KEY_NAME, LC_KEY_CROSS, LC_KEY_COMPANY};
+
+size_t
+lc_search_split_keys(const lc_search_reading *r, int32_t tenant, int split, bool company_first,
+					 char *out)
+{
+	size_t		o = 0,
+				count = 0;
+	int			i;
+
+	if (split <= 0 || split >= r->nwords)
+		return 0;
+	for (i = 0; i + 1 < r->nwords; i++, count++)
+	{
+		bool		first_part = i + 1 < split,
+					boundary = i + 1 == split;
+		char		type = boundary ? LC_KEY_CROSS :
+			(first_part != company_first) ? LC_KEY_NAME : LC_KEY_COMPANY;
+
+		o += put_pair(tenant, type, word_span(&r->words[i]), word_span(&r->words[i + 1]), out + o);
 	}
 	return count;
 }
 
-int
-lc_search_fuzzy_keys(const lc_search_reading *r, int32_t tenant, size_t budget, char *out,
-					 size_t *group_sizes)
+float
+lc_search_vocabulary_share(const lc_search_vocabulary *v, const char *word, size_t len)
 {
-	char		alts[LC_SEARCH_WORDS][LC_SEARCH_CORRECTIONS + 1][LC_SEARCH_WORD_BYTES + 1];
-	size_t		nalts[LC_SEARCH_WORDS];
-	size_t		total,
-				o = 0,
-				any = 0;
-	int			i,
-				ngroups;
+	size_t		lo = 0,
+				hi = v ? v->n : 0;
+
+	while (lo < hi)
+	{
+		size_t		mid = lo + (hi - lo) / 2;
+		int			c = cmp_len(word, len, v->words[mid]);
+
+		if (c == 0)
+			return v->share[mid];
+		if (c > 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0.0f;
+}
+
+typedef struct alternative
+{
+	char		word[LC_SEARCH_WORD_BYTES + 1];
+	float		share;
+	int			order;
+} alternative;
+
+/* the word first, then corrections by how often leads have them, then in
+ * lc_search_corrections' order (likeliest typo first) */
+static int
+alternative_cmp(const void *a, const void *b)
+{
+	const alternative *x = a,
+			   *y = b;
+
+	if ((x->order == 0) != (y->order == 0))
+		return x->order == 0 ? -1 : 1;
+	if (x->share != y->share)
+		return x->share > y->share ? -1 : 1;
+	return x->order - y->order;
+}
+
+/* each word of a reading and its corrections, likeliest first; how many in all */
+static size_t
+alternatives(const lc_search_reading *r, const lc_search_vocabulary *v,
+			 alternative alts[LC_SEARCH_WORDS][LC_SEARCH_CORRECTIONS + 1], size_t *nalts)
+{
+	char		corr[LC_SEARCH_CORRECTIONS][LC_SEARCH_WORD_BYTES + 1];
+	size_t		any = 0,
+				k;
+	int			i;
 
 	for (i = 0; i < r->nwords; i++)
 	{
 		const char *f = r->words[i].fold;
-		size_t		fl = strlen(f);
+		size_t		fl = strlen(f),
+					nc = lc_search_corrections(f, fl, corr, LC_SEARCH_CORRECTIONS);
 
-		memcpy(alts[i][0], f, fl + 1);
-		nalts[i] = 1 + lc_search_corrections(f, fl, &alts[i][1], LC_SEARCH_CORRECTIONS);
-		any += nalts[i] - 1;
+		memcpy(alts[i][0].word, f, fl + 1);
+		alts[i][0].order = 0;
+		alts[i][0].share = 0.0f;
+		for (k = 0; k < nc; k++)
+		{
+			memcpy(alts[i][k + 1].word, corr[k], sizeof(corr[k]));
+			alts[i][k + 1].order = (int) k + 1;
+			alts[i][k + 1].share = lc_search_vocabulary_share(v, corr[k], strlen(corr[k]));
+		}
+		nalts[i] = nc + 1;
+		qsort(alts[i], nalts[i], sizeof(alternative), alternative_cmp);
+		any += nc;
 	}
-	if (any == 0 || budget == 0)
+	return any;
+}
+
+size_t
+lc_search_fuzzy_full_keys(const lc_search_reading *r, int32_t tenant,
+						  const lc_search_vocabulary *v, size_t budget, char *out)
+{
+	alternative alts[LC_SEARCH_WORDS][LC_SEARCH_CORRECTIONS + 1];
+	size_t		nalts[LC_SEARCH_WORDS],
+				idx[LC_SEARCH_WORDS] = {0},
+				per_word = budget,
+				combos = 1,
+				o = 0,
+				n = 0;
+	int			i;
+
+	if (r->nwords < 2 || budget == 0 || alternatives(r, v, alts, nalts) == 0)
 		return 0;
-	/* trim the longest lists of corrections (their least likely end) to the budget */
+	/* the same number of the likeliest alternatives of each word */
+	while (per_word > 1)
+	{
+		combos = 1;
+		for (i = 0; i < r->nwords && combos <= budget; i++)
+			combos *= per_word;
+		if (combos <= budget)
+			break;
+		per_word--;
+	}
+	for (i = 0; i < r->nwords; i++)
+		if (nalts[i] > per_word)
+			nalts[i] = per_word;
+	for (;;)
+	{
+		span		words[LC_SEARCH_WORDS];
+
+		for (i = 0; i < r->nwords; i++)
+			words[i] = (span) {alts[i][idx[i]].word, strlen(alts[i][idx[i]].word)};
+		o += put_full_key(tenant, words, r->nwords, out + o);
+		n++;
+		for (i = r->nwords - 1; i >= 0; i--)
+		{
+			if (++idx[i] < nalts[i])
+				break;
+			idx[i] = 0;
+		}
+		if (i < 0)
+			return n;
+	}
+}
+
+int
+lc_search_fuzzy_keys(const lc_search_reading *r, int32_t tenant, const lc_search_vocabulary *v,
+					 size_t budget, char *out, size_t *group_sizes)
+{
+	alternative alts[LC_SEARCH_WORDS][LC_SEARCH_CORRECTIONS + 1];
+	size_t		nalts[LC_SEARCH_WORDS];
+	size_t		total,
+				o = 0,
+				k;
+	int			i,
+				ngroups,
+				types = r->nwords == 1 ? 1 : 3;
+
+	if (alternatives(r, v, alts, nalts) == 0 || budget == 0)
+		return 0;
+	/* the least likely corrections of the longest lists go first */
 	for (;;)
 	{
 		int			longest = 0;
 
-		total = 0;
-		if (r->nwords == 1)
-			total = nalts[0];
+		total = r->nwords == 1 ? nalts[0] : 0;
 		for (i = 0; i + 1 < r->nwords; i++)
-			total += nalts[i] * nalts[i + 1];
+			total += nalts[i] * nalts[i + 1] * (size_t) types;
 		if (total <= budget)
 			break;
 		for (i = 1; i < r->nwords; i++)
@@ -605,10 +808,8 @@ lc_search_fuzzy_keys(const lc_search_reading *r, int32_t tenant, size_t budget, 
 	}
 	if (r->nwords == 1)
 	{
-		size_t		k;
-
 		for (k = 0; k < nalts[0]; k++)
-			o += put_key(tenant, (span) {alts[0][k], strlen(alts[0][k])}, NULL, out + o);
+			o += put_key(tenant, 0, (span) {alts[0][k].word, strlen(alts[0][k].word)}, NULL, out + o);
 		group_sizes[0] = nalts[0];
 		return 1;
 	}
@@ -618,16 +819,15 @@ lc_search_fuzzy_keys(const lc_search_reading *r, int32_t tenant, size_t budget, 
 		size_t		a,
 					b,
 					n = 0;
+		int			t;
 
 		for (a = 0; a < nalts[i]; a++)
 			for (b = 0; b < nalts[i + 1]; b++)
-			{
-				span		x = {alts[i][a], strlen(alts[i][a])},
-							y = {alts[i + 1][b], strlen(alts[i + 1][b])};
-
-				o += put_key(tenant, x, span_eq(x, y) ? NULL : &y, out + o);
-				n++;
-			}
+				for (t = 0; t < types; t++, n++)
+					o += put_pair(tenant, pair_types[t],
+								  (span) {alts[i][a].word, strlen(alts[i][a].word)},
+								  (span) {alts[i + 1][b].word, strlen(alts[i + 1][b].word)},
+								  out + o);
 		group_sizes[ngroups++] = n;
 	}
 	return ngroups;
@@ -786,6 +986,9 @@ parse_phone(lc_search_query *q, const char *s, size_t len)
 		return;
 	if (lc_phone_parse(s, len, &v) == LC_PHONE_OK)
 		add_phone(q, LC_SEARCH_PHONE_FULL, v, v + 1, NULL);
+	/* the last digits people remember may start with 0 too (...091 227) */
+	if (!plus)
+		add_phone(q, LC_SEARCH_PHONE_SUFFIX, 0, 0, d);
 	if (plus)
 	{
 		add_prefix(q, d, n);
@@ -816,11 +1019,8 @@ parse_phone(lc_search_query *q, const char *s, size_t len)
 		add_old_mobile_prefix(q, d, n);
 		return;
 	}
-	/* no trunk 0: the end of a number, or an E.164 number without its +
-	 * (a whole number without its 0, which Excel drops, parsed above) */
-	add_phone(q, LC_SEARCH_PHONE_SUFFIX, 0, 0, d);
-	if (d[0] == '8' && d[1] == '4')
-		add_prefix(q, d, n);
+	/* no trunk 0: the end of a number (a whole number without the 0 Excel
+	 * drops, or an E.164 number without its +, was parsed above) */
 }
 
 static char
@@ -924,7 +1124,7 @@ looks_like_email_start(const char *s, size_t len)
 
 		if (c >= 'a' && c <= 'z')
 			letter = true;
-		else if (!(c >= '0' && c <= '9') && !strchr("._+-", c))
+		else if (!(c >= '0' && c <= '9') && (c == '\0' || !strchr("._+-", c)))
 			return false;
 	}
 	return letter;
@@ -958,9 +1158,61 @@ same_words(const lc_search_reading *a, const lc_search_reading *b)
 	return true;
 }
 
+/* the part of a name each word of a reading would be (lc_parse_name) */
+static void
+assign_roles(lc_search_reading *r)
+{
+	char		joined[LC_SEARCH_WORDS * (LC_SEARCH_WORD_BYTES + 1)],
+				parsed[2 * sizeof(joined) + 4];
+	size_t		jl = 0,
+				offs[3],
+				lens[3];
+	lc_name_parts np;
+	int			i,
+				part;
+
+	for (i = 0; i < r->nwords; i++)
+	{
+		size_t		fl = strlen(r->words[i].fold);
+
+		if (jl)
+			joined[jl++] = ' ';
+		memcpy(joined + jl, r->words[i].fold, fl);
+		jl += fl;
+		r->words[i].role = LC_ROLE_UNKNOWN;
+	}
+	if (r->kind == LC_READ_COMPANY || lc_name_bound(jl) > sizeof(parsed))
+		return;
+	lc_parse_name(joined, jl, parsed, &np);
+	offs[0] = np.family_off, lens[0] = np.family_len;
+	offs[1] = np.middle_off, lens[1] = np.middle_len;
+	offs[2] = np.given_off, lens[2] = np.given_len;
+	for (part = 0; part < 3; part++)
+	{
+		size_t		pos = 0,
+					start,
+					wl;
+
+		while (next_run(parsed + offs[part], lens[part], &pos, is_word_cp, &start, &wl))
+		{
+			char		f[LC_SEARCH_WORD_BYTES + 1];
+
+			fold_word(parsed + offs[part] + start, wl, f);
+			for (i = 0; i < r->nwords; i++)
+				if (r->words[i].role == LC_ROLE_UNKNOWN && strcmp(r->words[i].fold, f) == 0)
+				{
+					r->words[i].role = (lc_search_role) part;	/* family, middle, given */
+					break;
+				}
+		}
+	}
+}
+
 static void
 keep_reading(lc_search_query *q, const lc_search_reading *r)
 {
+	lc_search_reading *k;
+	bool		marked = false;
 	int			i;
 
 	if (r->nwords == 0 || q->nreadings >= LC_SEARCH_READINGS)
@@ -968,7 +1220,15 @@ keep_reading(lc_search_query *q, const lc_search_reading *r)
 	for (i = 0; i < q->nreadings; i++)
 		if (same_words(&q->readings[i], r))
 			return;
-	q->readings[q->nreadings++] = *r;
+	k = &q->readings[q->nreadings++];
+	*k = *r;
+	/* in a query typed with diacritics, a word without any has none */
+	for (i = 0; i < k->nwords; i++)
+		marked |= k->words[i].sig[0] != '\0';
+	for (i = 0; marked && i < k->nwords; i++)
+		if (k->words[i].sig[0] == '\0')
+			memcpy(k->words[i].sig, k->words[i].fold, strlen(k->words[i].fold) + 1);
+	assign_roles(k);
 }
 
 /* one word as decoded from keys typed without an input method, or false */
@@ -1131,8 +1391,13 @@ lc_search_parse(const char *s, size_t len, lc_search_query *q)
 		/* one token alone may be the start of an e-mail address */
 		if (chunks == 1 && !email_done && looks_like_email_start(text, tl))
 		{
+			size_t		i;
+
 			parse_email(q, text, tl);
 			q->email_is_alternative = true;
+			for (i = 0; i < tl; i++)
+				q->email_likely |= (text[i] >= '0' && text[i] <= '9') ||
+					(text[i] != '\0' && strchr("._+-", text[i]));
 		}
 	}
 	if (q->nreadings == 0 && q->nphones == 0 && q->nemails == 0)
@@ -1192,28 +1457,31 @@ lc_search_unexplained_words(const lc_search_query *q, char *out)
 
 /* ---- scoring ---- */
 
-typedef enum role
-{
-	ROLE_FAMILY,
-	ROLE_MIDDLE,
-	ROLE_GIVEN,
-	ROLE_COMPANY
-} role;
-
-static const float role_weight[] = {0.8f, 0.6f, 1.0f, 0.8f};
+static const float role_weight[] = {0.8f, 0.6f, 1.0f, 0.8f};	/* lc_search_role */
 
 #define LEVEL_EXACT 1.0f
-#define LEVEL_FOLDED 0.85f
+#define LEVEL_FOLDED 0.7f
 #define LEVEL_TYPO 0.6f
 #define LEVEL_PREFIX 0.5f
+#define LEVEL_SIMILAR 0.3f
+#define COMPANY_FACTOR 0.95f	/* part of a company name says less about who is meant */
 #define DECODED_READING 0.98f	/* a literal reading wins a tie */
+#define PENALTY_GIVEN 0.08f
+#define PENALTY_FAMILY 0.04f
+#define PENALTY_MIDDLE 0.01f
+#define PENALTY_COMPANY_WORD 0.01f	/* a company word left unmatched, at most 5 */
+#define PENALTY_ORDER 0.03f
+#define PENALTY_COMPANY_FIRST 0.05f
+#define PENALTY_INTERLEAVED 0.1f
+#define PENALTY_NO_NAME 0.08f		/* found by the company alone */
+#define EMAIL_LIKELY_NAME 0.85f		/* a name read from an e-mail-like token */
 
 typedef struct doc_word
 {
 	char		fold[LC_SEARCH_WORD_BYTES + 1];
-	char		sig[LC_SEARCH_SIG_BYTES];	/* = fold when typed without diacritics */
+	char		sig[LC_SEARCH_SIG_BYTES];	/* "" when unknown (company key words) */
 	size_t		fold_len;
-	role		role;
+	lc_search_role role;
 } doc_word;
 
 size_t
@@ -1223,7 +1491,7 @@ lc_search_score_work_bound(size_t name_len)
 }
 
 static int
-add_doc_words(const char *part, size_t len, role rl, doc_word *dw, int n)
+add_doc_words(const char *part, size_t len, lc_search_role rl, doc_word *dw, int n)
 {
 	size_t		pos = 0,
 				start,
@@ -1246,18 +1514,59 @@ add_doc_words(const char *part, size_t len, role rl, doc_word *dw, int n)
 	return n;
 }
 
+/*
+ * Company words come from the company key (folded, legal form dropped,
+ * abbreviations expanded); a word also written in the company name as typed
+ * gets the diacritics it has there.
+ */
+static int
+add_company_words(const lc_search_candidate *c, doc_word *dw, int n)
+{
+	doc_word	typed[DOC_WORDS];
+	bool		used[DOC_WORDS] = {false};
+	int			first = n,
+				nt = 0,
+				i,
+				j;
+
+	n = add_doc_words(c->company_key, c->company_len, LC_ROLE_COMPANY, dw, n);
+	if (c->company_name)
+		nt = add_doc_words(c->company_name,
+						   utf8_cut(c->company_name, c->company_name_len, NAME_BYTES),
+						   LC_ROLE_COMPANY, typed, 0);
+	for (i = first; i < n; i++)
+	{
+		dw[i].sig[0] = '\0';
+		for (j = 0; j < nt; j++)
+			if (!used[j] && typed[j].fold_len == dw[i].fold_len &&
+				memcmp(typed[j].fold, dw[i].fold, dw[i].fold_len) == 0)
+			{
+				memcpy(dw[i].sig, typed[j].sig, sizeof(dw[i].sig));
+				used[j] = true;
+				break;
+			}
+	}
+	return n;
+}
+
 static float
 word_level(const lc_search_word *w, size_t wl, const doc_word *d)
 {
 	if (wl == d->fold_len && memcmp(w->fold, d->fold, wl) == 0)
 	{
-		if (w->sig[0] == '\0' || d->role == ROLE_COMPANY || strcmp(w->sig, d->sig) == 0)
+		if (w->sig[0] == '\0' || d->sig[0] == '\0' || strcmp(w->sig, d->sig) == 0)
 			return LEVEL_EXACT;
 		return LEVEL_FOLDED;
 	}
-	if (wl >= 2 && d->fold_len >= 2 &&
-		lc_search_edit_distance(w->fold, wl, d->fold, d->fold_len, 1) == 1)
-		return LEVEL_TYPO;
+	if (wl >= 2 && d->fold_len >= 2)
+	{
+		int			dist = lc_search_edit_distance(w->fold, wl, d->fold, d->fold_len, 2);
+
+		if (dist == 1)
+			return LEVEL_TYPO;
+		if (wl >= 5 && d->fold_len >= 5 && dist == 2)
+			return LEVEL_SIMILAR;
+	}
 	if (wl >= 2 && wl < d->fold_len && memcmp(w->fold, d->fold, wl) == 0)
 		return LEVEL_PREFIX;
 	return 0.0f;
@@ -1271,31 +1580,24 @@ typedef struct reading_score
 	unsigned	matched;
 } reading_score;
 
+/* align the words of a reading with the lead's words, greedily, best pair first */
 static void
-score_reading(const lc_search_reading *r, const doc_word *dw, int nd, reading_score *rs)
+align(const lc_search_reading *r, const doc_word *dw, int nd,
+	  float level[LC_SEARCH_WORDS][DOC_WORDS], int *slot_doc)
 {
-	float		level[LC_SEARCH_WORDS][DOC_WORDS];
-	size_t		wl[LC_SEARCH_WORDS];
-	int			slot_doc[LC_SEARCH_WORDS];
 	bool		used[DOC_WORDS] = {false};
-	float		num = 0.0f,
-				den = 0.0f,
-				penalty = 0.0f;
-	bool		given = false,
-				family = false;
+	size_t		wl;
 	int			i,
 				j;
 
-	memset(rs, 0, sizeof(*rs));
 	for (i = 0; i < r->nwords; i++)
 	{
-		wl[i] = strlen(r->words[i].fold);
+		wl = strlen(r->words[i].fold);
 		slot_doc[i] = -1;
 		for (j = 0; j < nd; j++)
-			level[i][j] = (r->kind == LC_READ_COMPANY && dw[j].role != ROLE_COMPANY) ? 0.0f :
-				word_level(&r->words[i], wl[i], &dw[j]);
+			level[i][j] = (r->kind == LC_READ_COMPANY && dw[j].role != LC_ROLE_COMPANY) ? 0.0f :
+				word_level(&r->words[i], wl, &dw[j]);
 	}
-	/* greedy alignment: the best remaining (word, lead word) pair first */
 	for (;;)
 	{
 		int			bi = -1,
@@ -1326,57 +1628,124 @@ score_reading(const lc_search_reading *r, const doc_word *dw, int nd, reading_sc
 		slot_doc[bi] = bj;
 		used[bj] = true;
 	}
+}
+
+/* name parts the alignment left out: the given name matters most */
+static float
+unmatched_name_penalty(const doc_word *dw, int nd, const bool *used)
+{
+	bool		given = false,
+				family = false;
+	float		penalty = 0.0f;
+	int			j;
+
+	for (j = 0; j < nd; j++)
+		if (used[j])
+			given |= dw[j].role == LC_ROLE_GIVEN, family |= dw[j].role == LC_ROLE_FAMILY;
+	for (j = 0; j < nd; j++)
+	{
+		if (used[j])
+			continue;
+		if (dw[j].role == LC_ROLE_MIDDLE)
+			penalty += PENALTY_MIDDLE;
+		else if (dw[j].role == LC_ROLE_GIVEN && !given)
+			penalty += PENALTY_GIVEN, given = true;
+		else if (dw[j].role == LC_ROLE_FAMILY && !family)
+			penalty += PENALTY_FAMILY, family = true;
+	}
+	return penalty;
+}
+
+static void
+score_reading(const lc_search_reading *r, const doc_word *dw, int nd, reading_score *rs)
+{
+	float		level[LC_SEARCH_WORDS][DOC_WORDS];
+	int			slot_doc[LC_SEARCH_WORDS];
+	bool		used[DOC_WORDS] = {false};
+	float		num = 0.0f,
+				den = 0.0f,
+				company_num = 0.0f,
+				penalty = 0.0f;
+	int			blocks = 0,
+				name_words = 0,
+				i,
+				j;
+	lc_search_role prev_field = LC_ROLE_FAMILY;
+	bool		first_is_company = false;
+
+	memset(rs, 0, sizeof(*rs));
+	align(r, dw, nd, level, slot_doc);
 	for (i = 0; i < r->nwords; i++)
 	{
+		bool		company;
+		float		lv;
+
 		if (slot_doc[i] < 0)
 		{
 			den += 1.0f;
 			continue;
 		}
 		j = slot_doc[i];
-		num += role_weight[dw[j].role] * level[i][j];
+		used[j] = true;
+		lv = level[i][j];
+		company = dw[j].role == LC_ROLE_COMPANY;
+		num += role_weight[dw[j].role] * lv * (company ? COMPANY_FACTOR : 1.0f);
+		if (company)
+			company_num += role_weight[dw[j].role] * lv * COMPANY_FACTOR;
 		den += role_weight[dw[j].role];
-		if (dw[j].role == ROLE_COMPANY)
+		/* blocks of neighbouring query words in the same field */
+		if (blocks == 0 || (company != (prev_field == LC_ROLE_COMPANY)))
+		{
+			if (blocks == 0)
+				first_is_company = company;
+			blocks++;
+			prev_field = company ? LC_ROLE_COMPANY : LC_ROLE_GIVEN;
+		}
+		if (company)
 		{
 			rs->company = true;
-			rs->matched |= level[i][j] < LEVEL_EXACT ? LC_MATCH_COMPANY_TYPO : LC_MATCH_COMPANY;
+			rs->matched |= lv < LEVEL_EXACT ? LC_MATCH_COMPANY_TYPO : LC_MATCH_COMPANY;
 			continue;
 		}
 		rs->name = true;
-		given |= dw[j].role == ROLE_GIVEN;
-		family |= dw[j].role == ROLE_FAMILY;
-		if (level[i][j] < LEVEL_FOLDED)
+		name_words++;
+		if (lv < LEVEL_FOLDED)
 			rs->matched |= LC_MATCH_NAME_TYPO;
-		else if (level[i][j] < LEVEL_EXACT)
+		else if (lv < LEVEL_EXACT)
 			rs->matched |= LC_MATCH_NAME_FOLDED;
 		else
 			rs->matched |= LC_MATCH_NAME;
 	}
 	if (rs->name)
 	{
-		/* the given name identifies a person; the middle name is optional */
-		for (j = 0; j < nd; j++)
-		{
-			if (used[j])
-				continue;
-			if (dw[j].role == ROLE_MIDDLE)
-				penalty += 0.01f;
-			else if (dw[j].role == ROLE_GIVEN && !given)
-			{
-				penalty += 0.08f;
-				given = true;	/* once for a two-word given name */
-			}
-			else if (dw[j].role == ROLE_FAMILY && !family)
-			{
-				penalty += 0.04f;
-				family = true;
-			}
-		}
+		penalty += unmatched_name_penalty(dw, nd, used);
+		/* a name read in the query's order: Nguyễn Anh Tuấn is not Nguyễn Tuấn Anh */
+		if (!rs->company && name_words >= 2)
+			for (i = 0; i < r->nwords; i++)
+				if (slot_doc[i] >= 0 && dw[slot_doc[i]].role != r->words[i].role)
+					penalty += PENALTY_ORDER;
 		if (rs->matched & (LC_MATCH_NAME_FOLDED | LC_MATCH_NAME_TYPO))
 			rs->matched &= ~(unsigned) LC_MATCH_NAME;
 		if (rs->matched & LC_MATCH_NAME_TYPO)
 			rs->matched &= ~(unsigned) LC_MATCH_NAME_FOLDED;
 	}
+	if (rs->company)
+	{
+		int			left = 0;
+
+		for (j = 0; j < nd; j++)
+			left += dw[j].role == LC_ROLE_COMPANY && !used[j];
+		if (left == 0)
+			num += company_num * (1.0f - COMPANY_FACTOR) / COMPANY_FACTOR;	/* the whole company name */
+		else if (!rs->name)
+			penalty += PENALTY_NO_NAME;
+		penalty += PENALTY_COMPANY_WORD * (float) (left < 5 ? left : 5);
+	}
+	/* the usual way is a name, then the company: An Minh Phát */
+	if (rs->name && rs->company && first_is_company)
+		penalty += PENALTY_COMPANY_FIRST;
+	if (blocks > 2)
+		penalty += PENALTY_INTERLEAVED * (float) (blocks - 2);
 	if (rs->matched & LC_MATCH_COMPANY_TYPO)
 		rs->matched &= ~(unsigned) LC_MATCH_COMPANY;
 	rs->score = den > 0.0f ? num / den - penalty : 0.0f;
@@ -1416,9 +1785,12 @@ phone_level(const lc_search_query *q, int64_t phone)
 
 		if (p->kind == LC_SEARCH_PHONE_FULL && phone == p->lo)
 			return 1.0f;
-		if ((p->kind == LC_SEARCH_PHONE_PREFIX && phone >= p->lo && phone < p->hi) ||
-			(p->kind == LC_SEARCH_PHONE_SUFFIX && ends_with_digits(phone, p->digits)))
+		/* the end of a number says more than its start, which a carrier's
+		 * subscribers share */
+		if (p->kind == LC_SEARCH_PHONE_SUFFIX && ends_with_digits(phone, p->digits))
 			best = 0.9f;
+		if (p->kind == LC_SEARCH_PHONE_PREFIX && phone >= p->lo && phone < p->hi && best < 0.85f)
+			best = 0.85f;
 	}
 	return best;
 }
@@ -1464,12 +1836,12 @@ lc_search_score(const lc_search_query *q, const lc_search_candidate *c, char *wo
 		if (nl > 0)
 		{
 			lc_parse_name(c->name, nl, work, &np);
-			nd = add_doc_words(work + np.family_off, np.family_len, ROLE_FAMILY, dw, nd);
-			nd = add_doc_words(work + np.middle_off, np.middle_len, ROLE_MIDDLE, dw, nd);
-			nd = add_doc_words(work + np.given_off, np.given_len, ROLE_GIVEN, dw, nd);
+			nd = add_doc_words(work + np.family_off, np.family_len, LC_ROLE_FAMILY, dw, nd);
+			nd = add_doc_words(work + np.middle_off, np.middle_len, LC_ROLE_MIDDLE, dw, nd);
+			nd = add_doc_words(work + np.given_off, np.given_len, LC_ROLE_GIVEN, dw, nd);
 		}
 		if (c->company_key)
-			nd = add_doc_words(c->company_key, c->company_len, ROLE_COMPANY, dw, nd);
+			nd = add_company_words(c, dw, nd);
 		for (r = 0; r < q->nreadings; r++)
 		{
 			reading_score rs;
@@ -1487,6 +1859,9 @@ lc_search_score(const lc_search_query *q, const lc_search_candidate *c, char *wo
 		{
 			float		e = email_level(q, c->email_key, c->email_len);
 
+			/* "khang.tran", "lan92": punctuation or digits say e-mail */
+			if (q->email_likely)
+				words *= EMAIL_LIKELY_NAME;
 			if (e > words)
 			{
 				words = e;

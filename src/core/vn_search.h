@@ -45,11 +45,23 @@ typedef enum lc_search_reading_kind
 	LC_READ_COMPANY				/* the company key of the query (legal form dropped) */
 } lc_search_reading_kind;
 
+typedef enum lc_search_role
+{
+	LC_ROLE_FAMILY = 0,
+	LC_ROLE_MIDDLE,
+	LC_ROLE_GIVEN,
+	LC_ROLE_COMPANY,
+	LC_ROLE_UNKNOWN
+} lc_search_role;
+
 typedef struct lc_search_word
 {
 	char		fold[LC_SEARCH_WORD_BYTES + 1]; /* lc_fold of the word */
-	char		sig[LC_SEARCH_SIG_BYTES];	/* diacritics (lc_search_signature); "" if none typed */
+	/* its diacritics (lc_search_signature); "" when unknown: a query typed
+	 * without any diacritics, a company key word */
+	char		sig[LC_SEARCH_SIG_BYTES];
 	bool		lexical;		/* fold is a Vietnamese syllable */
+	lc_search_role role;		/* its part if the reading is a personal name */
 } lc_search_word;
 
 typedef struct lc_search_reading
@@ -91,6 +103,7 @@ typedef struct lc_search_query
 	/* the e-mail readings come from the same token as the words (a query
 	 * "an.nguyen"): a lead matches by one or the other, not both */
 	bool		email_is_alternative;
+	bool		email_likely;	/* that token has dots, digits ...: rather an e-mail */
 } lc_search_query;
 
 /*
@@ -127,41 +140,88 @@ extern size_t lc_search_corrections(const char *fold, size_t len,
 extern bool lc_search_is_syllable(const char *fold, size_t len);
 
 /*
- * Index keys of a lead: every word of its folded name and of its company key,
- * and every pair of two different words that are both in the name, one in the
- * name and one in the company, or next to each other in the company. A pair
- * is written "a b" with a before b in byte order, so word order does not
- * matter; every key starts with the tenant ("17:"), so one tenant's search
- * never reads another's postings. At most LC_SEARCH_WORDS words of each.
- * Writes the keys NUL-terminated one after the other into out
+ * Index keys of a lead: every word of its folded name and of its company key
+ * ("17:nguyen"), the pairs of words both in the name ("17:n:an nguyen"), of
+ * the given name and a company word ("17:x:an minh"), of neighbouring company
+ * words ("17:c:minh phat"), and the whole name ("17:f:an nguyen van"). Words
+ * of a pair or a whole name are in byte order, so word order does not
+ * matter; the tenant in front keeps one tenant's search off another's
+ * postings. At most LC_SEARCH_WORDS words of each. Writes the keys NUL-terminated one after the other into out
  * (LC_SEARCH_KEYS_BYTES bytes) and returns how many.
  */
-#define LC_SEARCH_KEY_BYTES (12 + 2 * LC_SEARCH_WORD_BYTES + 2)
+#define LC_KEY_NAME 'n'
+#define LC_KEY_CROSS 'x'
+#define LC_KEY_COMPANY 'c'
+#define LC_KEY_FULL 'f'
+#define LC_SEARCH_KEY_BYTES (16 + 2 * LC_SEARCH_WORD_BYTES + 2)
 #define LC_SEARCH_MAX_DOC_KEYS (2 * LC_SEARCH_WORDS + LC_SEARCH_WORDS * (LC_SEARCH_WORDS - 1) / 2 + \
 								LC_SEARCH_WORDS * LC_SEARCH_WORDS + LC_SEARCH_WORDS)
-#define LC_SEARCH_KEYS_BYTES (LC_SEARCH_MAX_DOC_KEYS * LC_SEARCH_KEY_BYTES)
+#define LC_SEARCH_FULL_KEY_BYTES (16 + LC_SEARCH_WORDS * (LC_SEARCH_WORD_BYTES + 1))
+#define LC_SEARCH_KEYS_BYTES (LC_SEARCH_MAX_DOC_KEYS * LC_SEARCH_KEY_BYTES + LC_SEARCH_FULL_KEY_BYTES)
 extern size_t lc_search_doc_keys(int32_t tenant, const char *name_fold, size_t name_len,
 								 const char *company_key, size_t company_len, char *out);
 
 /*
- * Keys a lead matching a reading exactly has (all of them): the pairs of
- * neighbouring words, or the word alone. Same format as lc_search_doc_keys;
- * at most LC_SEARCH_WORDS keys. Returns how many.
+ * Keys a lead has (all of them) when a reading matches it exactly within one
+ * field: the pairs of neighbouring words of the given type (LC_KEY_NAME or
+ * LC_KEY_COMPANY), or the word alone. At most LC_SEARCH_WORDS keys, same
+ * format as lc_search_doc_keys. Returns how many.
  */
-extern size_t lc_search_exact_keys(const lc_search_reading *r, int32_t tenant, char *out);
+extern size_t lc_search_exact_keys(const lc_search_reading *r, int32_t tenant, char type,
+								   char *out);
+
+/* The whole-name key of a reading (its words as one name); returns its
+ * length with the NUL, out needs LC_SEARCH_FULL_KEY_BYTES bytes. */
+extern size_t lc_search_full_key(const lc_search_reading *r, int32_t tenant, char *out);
+
+/*
+ * The same across fields: the first split words of the reading are the name
+ * and the others the company (or the other way round), An | Minh Phát. Keys:
+ * the name pairs within the name part, the company pairs within the company
+ * part, and where they meet the pair of the given name and a company word.
+ * Returns how many (0 when split is not inside the reading).
+ */
+extern size_t lc_search_split_keys(const lc_search_reading *r, int32_t tenant, int split,
+								   bool company_first, char *out);
+
+/* How often words occur among a tenant's leads (share 0..1), words sorted in
+ * byte order; the glue fills it from the search index's statistics. */
+typedef struct lc_search_vocabulary
+{
+	const char *const *words;
+	const float *share;
+	size_t		n;
+} lc_search_vocabulary;
+
+/* The share of a word in the vocabulary, 0 when unknown or v is NULL. */
+extern float lc_search_vocabulary_share(const lc_search_vocabulary *v, const char *word,
+										size_t len);
+
+/*
+ * Whole-name keys for a reading of two words or more with a typo in any of
+ * its words: every combination of the likeliest few alternatives of each
+ * word (the word itself, then its corrections the leads have most often), as
+ * many as fit budget. out needs budget * LC_SEARCH_FULL_KEY_BYTES bytes.
+ * Returns how many keys.
+ */
+extern size_t lc_search_fuzzy_full_keys(const lc_search_reading *r, int32_t tenant,
+										const lc_search_vocabulary *v, size_t budget,
+										char *out);
 
 /*
  * Keys for a reading with a typo in any of its words: for each pair of
- * neighbouring words one group of keys, the pairs of each word or one of its
- * corrections with the other or one of its corrections (a one-word reading:
- * one group of the word and its corrections). A lead matching has a key of
- * every group. Corrections are trimmed so that all groups together stay
- * within budget keys. Writes the keys of group g after those of group g - 1
- * and their counts into group_sizes (LC_SEARCH_WORDS entries); returns the
- * number of groups (0 when no word can be corrected). out needs
- * budget * LC_SEARCH_KEY_BYTES bytes.
+ * neighbouring words one group of keys, the pairs (all three types) of each
+ * word or one of its corrections with the other or one of its corrections (a
+ * one-word reading: one group of the word and its corrections). A lead
+ * matching has a key of every group. Corrections the leads have most often
+ * (v, may be NULL) come first, and the others are dropped from the end so
+ * that all groups together stay within budget keys. Writes group after group,
+ * their sizes into group_sizes (LC_SEARCH_WORDS entries); returns the number
+ * of groups (0 when no word can be corrected). out needs budget *
+ * LC_SEARCH_KEY_BYTES bytes.
  */
-extern int	lc_search_fuzzy_keys(const lc_search_reading *r, int32_t tenant, size_t budget,
+extern int	lc_search_fuzzy_keys(const lc_search_reading *r, int32_t tenant,
+								 const lc_search_vocabulary *v, size_t budget,
 								 char *out, size_t *group_sizes);
 
 /*
@@ -183,6 +243,8 @@ typedef struct lc_search_candidate
 	size_t		name_len;
 	const char *company_key;	/* normalize_company(company_name) or NULL */
 	size_t		company_len;
+	const char *company_name;	/* as typed, for the diacritics of company words, or NULL */
+	size_t		company_name_len;
 	int64_t		phone;			/* E.164 digits, 0 when none */
 	const char *email_key;		/* normalize_email(email) or NULL */
 	size_t		email_len;
@@ -208,16 +270,23 @@ typedef struct lc_search_result
 extern size_t lc_search_score_work_bound(size_t name_len);
 
 /*
- * How well a lead matches the query. Words are aligned with the lead's name
- * words (parsed as family, middle, given) and company words in any order,
- * each query word with its best lead word: with its diacritics 1, only
- * folded alike 0.85 (when the query word had diacritics), one edit apart
- * 0.6, a prefix 0.5; a given name counts 1, a family name 0.8, a middle name
- * 0.6, a company word 0.8. The weighted mean, less small penalties for a
- * name part left unmatched (given 0.08, family 0.04, middle 0.01), is the
- * score of a reading; the best reading counts. Phone and e-mail parts count
- * 1 (whole number or key) or 0.9 (prefix, suffix). work needs
- * lc_search_score_work_bound(name_len) bytes.
+ * How well a lead matches the query. The words of each reading are aligned
+ * with the lead's name words (parsed as family, middle, given) and company
+ * words in any order, each with its best lead word: with its diacritics 1,
+ * only folded alike 0.7 (when the query has diacritics), one edit apart 0.6,
+ * a prefix 0.5, two edits apart in long words 0.3; a given name weighs 1, a
+ * family name 0.8, a middle name 0.6, a company word 0.8 (and counts 0.95 of
+ * its level unless the whole company name matched: part of a company name
+ * says less about who is meant). The weighted mean, less penalties, is the
+ * reading's score and the best reading counts:
+ *   name parts left unmatched: given 0.08, family 0.04, each middle 0.01;
+ *   company words left unmatched: 0.01 each, at most 0.05, and 0.08 when
+ *   nothing of the name matched (a lead found by part of its company only);
+ *   a name read in another order than the query's (Anh Tuấn for Tuấn Anh): 0.03 a word;
+ *   words split between name and company 0.03, the company first 0.05,
+ *   interleaved (name, company, name) 0.1 a block.
+ * Phone and e-mail parts count 1 (whole number or key) or 0.9 (prefix,
+ * suffix). work needs lc_search_score_work_bound(name_len) bytes.
  */
 extern void lc_search_score(const lc_search_query *q, const lc_search_candidate *c,
 							char *work, lc_search_result *res);
