@@ -55,6 +55,8 @@
 /* keys looked up for the typos of a reading (a GIN entry lookup costs ~5 us) */
 #define FUZZY_KEY_BUDGET 600
 #define FULL_KEY_BUDGET 300
+/* a lead scoring this matched every word typed, exactly or folded */
+#define GOOD_MATCH 0.9f
 /* pg_trgm word similarity for the trigram path: a typo in a word of 7 letters
  * still shares about half of its trigrams */
 #define TRGM_THRESHOLD "0.5"
@@ -90,6 +92,7 @@ typedef struct Candidate
 	text	   *email_key;
 	TimestampTz updated_at;
 	text	   *name_fold;
+	bool		scored;
 	lc_search_result res;
 } Candidate;
 
@@ -102,7 +105,12 @@ typedef struct SearchState
 	MemoryContext outer;		/* where candidates live (SPI memory does not last) */
 	Oid			phone_type;
 	const lc_search_vocabulary *vocabulary;
+	float		best;			/* best score of the leads found so far */
+	char	   *work;			/* for lc_search_score */
+	size_t		work_size;
 } SearchState;
+
+static float score_new(SearchState *st);
 
 static Oid
 phone_type_oid(void)
@@ -227,6 +235,7 @@ run(SearchState *st, int which, Datum *args, int nargs)
 		d = SPI_getbinval(tup, desc, 9, &isnull);
 		c->updated_at = isnull ? 0 : DatumGetTimestampTz(d);
 		c->name_fold = copy_text(tup, desc, 10);
+		c->scored = false;
 	}
 	MemoryContextSwitchTo(spi);
 	SPI_freetuptable(SPI_tuptable);
@@ -403,7 +412,9 @@ search_words(SearchState *st, int wanted)
 			}
 		}
 	}
-	if (found >= wanted)
+	/* a lead matching every word (with its diacritics or without): typo
+	 * corrections would only rank below it */
+	if (score_new(st) >= GOOD_MATCH)
 		return found;
 	for (r = 0; r < st->q->nreadings; r++)
 	{
@@ -576,6 +587,9 @@ typedef struct TieEntry
 	int			nth;			/* how many leads of the same name come before */
 } TieEntry;
 
+#define NAMESAKES 5
+#define NAMESAKE_SHARE 0.8f
+
 static int
 tie_name_cmp(const void *a, const void *b)
 {
@@ -597,41 +611,12 @@ tie_round_cmp(const void *a, const void *b)
 	return x->nth != y->nth ? x->nth - y->nth : x->pos - y->pos;
 }
 
-/*
- * Leads with the same score are shown one of each name first, then a second
- * of each ...: an ambiguous query (a typo that reads as Hà or as Hằng) shows
- * every reading near the top instead of a page of namesakes of one.
- */
-static void
-spread_ties(Candidate **ranked, int n)
+static bool
+same_name(const Candidate *a, const Candidate *b)
 {
-	int			i = 0;
-
-	while (i < n)
-	{
-		int			j = i + 1,
-					k;
-
-		while (j < n && fabsf(ranked[j]->res.score - ranked[i]->res.score) < 1e-5f)
-			j++;
-		if (j - i > 2)
-		{
-			TieEntry   *t = palloc(sizeof(TieEntry) * (j - i));
-
-			for (k = 0; k < j - i; k++)
-				t[k].c = ranked[i + k], t[k].pos = k;
-			qsort(t, j - i, sizeof(TieEntry), tie_name_cmp);
-			for (k = 0; k < j - i; k++)
-				t[k].nth = (k > 0 && tie_name_cmp(&(TieEntry) {t[k].c, 0, 0},
-												  &(TieEntry) {t[k - 1].c, 0, 0}) == 0) ?
-					t[k - 1].nth + 1 : 0;
-			qsort(t, j - i, sizeof(TieEntry), tie_round_cmp);
-			for (k = 0; k < j - i; k++)
-				ranked[i + k] = t[k].c;
-			pfree(t);
-		}
-		i = j;
-	}
+	if (a->name_fold == NULL || b->name_fold == NULL)
+		return a->name_fold == b->name_fold;
+	return key_cmp(PointerGetDatum(a->name_fold), PointerGetDatum(b->name_fold)) == 0;
 }
 
 static Datum
@@ -688,21 +673,21 @@ read_query(text *query, lc_search_query *q)
 	return lc_search_parse(s, (size_t) len, q) == LC_SEARCH_OK;
 }
 
-static void
-score_candidates(SearchState *st, Candidate **out, int *n)
+/* score the leads found since the last call; returns the best score so far */
+static float
+score_new(SearchState *st)
 {
 	HASH_SEQ_STATUS seq;
 	Candidate  *c;
-	char	   *work = NULL;
-	size_t		work_size = 0;
 
-	*n = 0;
 	hash_seq_init(&seq, st->found);
 	while ((c = hash_seq_search(&seq)) != NULL)
 	{
 		lc_search_candidate lc = {0};
 		size_t		need;
 
+		if (c->scored)
+			continue;
 		lc.name = VARDATA_ANY(c->full_name);
 		lc.name_len = VARSIZE_ANY_EXHDR(c->full_name);
 		if (c->company_key)
@@ -722,17 +707,61 @@ score_candidates(SearchState *st, Candidate **out, int *n)
 			lc.email_len = VARSIZE_ANY_EXHDR(c->email_key);
 		}
 		need = lc_search_score_work_bound(lc.name_len);
-		if (need > work_size)
+		if (need > st->work_size)
 		{
-			work = work ? repalloc(work, need) : palloc(need);
-			work_size = need;
+			st->work = st->work ? repalloc(st->work, need) :
+				MemoryContextAlloc(st->outer, need);
+			st->work_size = need;
 		}
-		lc_search_score(st->q, &lc, work, &c->res);
-		if (c->res.score > 0.0f)
-			out[(*n)++] = c;
+		lc_search_score(st->q, &lc, st->work, &c->res);
+		c->scored = true;
+		if (c->res.score > st->best)
+			st->best = c->res.score;
 	}
-	qsort(out, *n, sizeof(Candidate *), candidate_cmp);
-	spread_ties(out, *n);
+	return st->best;
+}
+
+/*
+ * The leads in result order: by score, then more fields matched, then the
+ * most recently updated, then id; and among the leads scoring at least
+ * NAMESAKE_SHARE of the best, at most NAMESAKES leads of one name before
+ * the next of every other name, so that a name shared by hundreds of leads
+ * does not hide the other readings of the query (a typo that reads as Hà
+ * or as Hằng, a name that is also a company's).
+ */
+static int
+rank_candidates(SearchState *st, Candidate **out)
+{
+	HASH_SEQ_STATUS seq;
+	Candidate  *c;
+	TieEntry   *t;
+	int			n = 0,
+				relevant,
+				k;
+
+	hash_seq_init(&seq, st->found);
+	while ((c = hash_seq_search(&seq)) != NULL)
+		if (c->res.score > 0.0f)
+			out[n++] = c;
+	qsort(out, n, sizeof(Candidate *), candidate_cmp);
+	for (relevant = 0; relevant < n &&
+		 out[relevant]->res.score >= NAMESAKE_SHARE * out[0]->res.score; relevant++)
+		;
+	if (relevant <= NAMESAKES)
+		return n;
+	t = palloc(sizeof(TieEntry) * relevant);
+	for (k = 0; k < relevant; k++)
+		t[k].c = out[k], t[k].pos = k;
+	qsort(t, relevant, sizeof(TieEntry), tie_name_cmp);
+	for (k = 0; k < relevant; k++)
+		t[k].nth = (k > 0 && same_name(t[k].c, t[k - 1].c)) ? t[k - 1].nth + 1 : 0;
+	for (k = 0; k < relevant; k++)
+		t[k].nth /= NAMESAKES;
+	qsort(t, relevant, sizeof(TieEntry), tie_round_cmp);
+	for (k = 0; k < relevant; k++)
+		out[k] = t[k].c;
+	pfree(t);
+	return n;
 }
 
 /* search(query, max_results): the current tenant's best matching leads */
@@ -776,15 +805,18 @@ lc_search(PG_FUNCTION_ARGS)
 	if (q->nreadings > 0)
 	{
 		search_words(&st, max_results);
-		/* words no syllable explains (a foreign brand, two typos in a word) */
-		if (hash_get_num_entries(st.found) < max_results &&
+		/* words no syllable explains (a foreign brand, two typos in a word);
+		 * not the name reading of an e-mail-like token (nguyenvanan) */
+		if (score_new(&st) < GOOD_MATCH && !q->email_is_alternative &&
+			hash_get_num_entries(st.found) < max_results &&
 			lc_search_unexplained_words(q, unexplained) > 0)
 			search_trigrams(&st, unexplained);
 	}
 	SPI_finish();
 
+	score_new(&st);
 	ranked = palloc(sizeof(Candidate *) * (hash_get_num_entries(st.found) + 1));
-	score_candidates(&st, ranked, &nranked);
+	nranked = rank_candidates(&st, ranked);
 	for (i = 0; i < nranked && i < max_results; i++)
 	{
 		Candidate  *c = ranked[i];

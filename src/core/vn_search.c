@@ -1158,56 +1158,6 @@ same_words(const lc_search_reading *a, const lc_search_reading *b)
 	return true;
 }
 
-/* the part of a name each word of a reading would be (lc_parse_name) */
-static void
-assign_roles(lc_search_reading *r)
-{
-	char		joined[LC_SEARCH_WORDS * (LC_SEARCH_WORD_BYTES + 1)],
-				parsed[2 * sizeof(joined) + 4];
-	size_t		jl = 0,
-				offs[3],
-				lens[3];
-	lc_name_parts np;
-	int			i,
-				part;
-
-	for (i = 0; i < r->nwords; i++)
-	{
-		size_t		fl = strlen(r->words[i].fold);
-
-		if (jl)
-			joined[jl++] = ' ';
-		memcpy(joined + jl, r->words[i].fold, fl);
-		jl += fl;
-		r->words[i].role = LC_ROLE_UNKNOWN;
-	}
-	if (r->kind == LC_READ_COMPANY || lc_name_bound(jl) > sizeof(parsed))
-		return;
-	lc_parse_name(joined, jl, parsed, &np);
-	offs[0] = np.family_off, lens[0] = np.family_len;
-	offs[1] = np.middle_off, lens[1] = np.middle_len;
-	offs[2] = np.given_off, lens[2] = np.given_len;
-	for (part = 0; part < 3; part++)
-	{
-		size_t		pos = 0,
-					start,
-					wl;
-
-		while (next_run(parsed + offs[part], lens[part], &pos, is_word_cp, &start, &wl))
-		{
-			char		f[LC_SEARCH_WORD_BYTES + 1];
-
-			fold_word(parsed + offs[part] + start, wl, f);
-			for (i = 0; i < r->nwords; i++)
-				if (r->words[i].role == LC_ROLE_UNKNOWN && strcmp(r->words[i].fold, f) == 0)
-				{
-					r->words[i].role = (lc_search_role) part;	/* family, middle, given */
-					break;
-				}
-		}
-	}
-}
-
 static void
 keep_reading(lc_search_query *q, const lc_search_reading *r)
 {
@@ -1228,7 +1178,6 @@ keep_reading(lc_search_query *q, const lc_search_reading *r)
 	for (i = 0; marked && i < k->nwords; i++)
 		if (k->words[i].sig[0] == '\0')
 			memcpy(k->words[i].sig, k->words[i].fold, strlen(k->words[i].fold) + 1);
-	assign_roles(k);
 }
 
 /* one word as decoded from keys typed without an input method, or false */
@@ -1580,24 +1529,93 @@ typedef struct reading_score
 	unsigned	matched;
 } reading_score;
 
-/* align the words of a reading with the lead's words, greedily, best pair first */
-static void
-align(const lc_search_reading *r, const doc_word *dw, int nd,
-	  float level[LC_SEARCH_WORDS][DOC_WORDS], int *slot_doc)
+/*
+ * The order a query may have written a name in: Vietnamese (family first,
+ * given last), Western reversed (given first, family last: An Nguyen) or
+ * Western with the middle name in front (Van An Nguyen).
+ */
+typedef enum name_order
 {
-	bool		used[DOC_WORDS] = {false};
-	size_t		wl;
+	ORDER_VIETNAMESE,
+	ORDER_REVERSED,
+	ORDER_MIDDLE_FIRST,
+	ORDERS
+} name_order;
+
+/* the part of a name word i of n is in that order */
+static lc_search_role
+role_in(name_order order, int i, int n)
+{
+	if (n == 1)
+		return LC_ROLE_GIVEN;
+	switch (order)
+	{
+		case ORDER_VIETNAMESE:
+			return i == 0 ? LC_ROLE_FAMILY : i == n - 1 ? LC_ROLE_GIVEN : LC_ROLE_MIDDLE;
+		case ORDER_REVERSED:
+			return i == 0 ? LC_ROLE_GIVEN : i == n - 1 ? LC_ROLE_FAMILY : LC_ROLE_MIDDLE;
+		default:
+			return i == n - 1 ? LC_ROLE_FAMILY : i == n - 2 ? LC_ROLE_GIVEN : LC_ROLE_MIDDLE;
+	}
+}
+
+/*
+ * Is aligning query word i with lead word j better than what was found so
+ * far (bi, bj)? A higher level, then the part of the name the assumed order
+ * gives the word (Công Công: middle, then given), then name or company as
+ * preferred, then the heavier role.
+ */
+static bool
+better_pair(const lc_search_reading *r, const doc_word *dw, float v, int i, int j, float best,
+			int bi, int bj, name_order order, bool prefer_company)
+{
+	bool		role_i,
+				role_b,
+				field_i,
+				field_b;
+
+	if (bj < 0 || v != best)
+		return v > best;
+	role_i = dw[j].role == role_in(order, i, r->nwords);
+	role_b = dw[bj].role == role_in(order, bi, r->nwords);
+	if (role_i != role_b)
+		return role_i;
+	field_i = (dw[j].role == LC_ROLE_COMPANY) == prefer_company;
+	field_b = (dw[bj].role == LC_ROLE_COMPANY) == prefer_company;
+	if (field_i != field_b)
+		return field_i;
+	return role_weight[dw[j].role] > role_weight[dw[bj].role];
+}
+
+/* how well each query word matches each lead word */
+static void
+word_levels(const lc_search_reading *r, const doc_word *dw, int nd,
+			float level[LC_SEARCH_WORDS][DOC_WORDS])
+{
 	int			i,
 				j;
 
 	for (i = 0; i < r->nwords; i++)
 	{
-		wl = strlen(r->words[i].fold);
-		slot_doc[i] = -1;
+		size_t		wl = strlen(r->words[i].fold);
+
 		for (j = 0; j < nd; j++)
 			level[i][j] = (r->kind == LC_READ_COMPANY && dw[j].role != LC_ROLE_COMPANY) ? 0.0f :
 				word_level(&r->words[i], wl, &dw[j]);
 	}
+}
+
+/* align the words of a reading with the lead's words, greedily, best pair first */
+static void
+align(const lc_search_reading *r, const doc_word *dw, int nd, name_order order,
+	  bool prefer_company, float level[LC_SEARCH_WORDS][DOC_WORDS], int *slot_doc)
+{
+	bool		used[DOC_WORDS] = {false};
+	int			i,
+				j;
+
+	for (i = 0; i < r->nwords; i++)
+		slot_doc[i] = -1;
 	for (;;)
 	{
 		int			bi = -1,
@@ -1614,8 +1632,7 @@ align(const lc_search_reading *r, const doc_word *dw, int nd,
 
 				if (used[j] || v <= 0.0f)
 					continue;
-				if (v > best || (v == best && bj >= 0 &&
-								 role_weight[dw[j].role] > role_weight[dw[bj].role]))
+				if (better_pair(r, dw, v, i, j, best, bi, bj, order, prefer_company))
 				{
 					best = v;
 					bi = i;
@@ -1657,9 +1674,10 @@ unmatched_name_penalty(const doc_word *dw, int nd, const bool *used)
 }
 
 static void
-score_reading(const lc_search_reading *r, const doc_word *dw, int nd, reading_score *rs)
+score_alignment(const lc_search_reading *r, const doc_word *dw, int nd, name_order order,
+				bool prefer_company, float level[LC_SEARCH_WORDS][DOC_WORDS],
+				reading_score *rs)
 {
-	float		level[LC_SEARCH_WORDS][DOC_WORDS];
 	int			slot_doc[LC_SEARCH_WORDS];
 	bool		used[DOC_WORDS] = {false};
 	float		num = 0.0f,
@@ -1674,7 +1692,7 @@ score_reading(const lc_search_reading *r, const doc_word *dw, int nd, reading_sc
 	bool		first_is_company = false;
 
 	memset(rs, 0, sizeof(*rs));
-	align(r, dw, nd, level, slot_doc);
+	align(r, dw, nd, order, prefer_company, level, slot_doc);
 	for (i = 0; i < r->nwords; i++)
 	{
 		bool		company;
@@ -1719,10 +1737,10 @@ score_reading(const lc_search_reading *r, const doc_word *dw, int nd, reading_sc
 	if (rs->name)
 	{
 		penalty += unmatched_name_penalty(dw, nd, used);
-		/* a name read in the query's order: Nguyễn Anh Tuấn is not Nguyễn Tuấn Anh */
+		/* a name read in the order assumed: Nguyễn Anh Tuấn is not Nguyễn Tuấn Anh */
 		if (!rs->company && name_words >= 2)
 			for (i = 0; i < r->nwords; i++)
-				if (slot_doc[i] >= 0 && dw[slot_doc[i]].role != r->words[i].role)
+				if (slot_doc[i] >= 0 && dw[slot_doc[i]].role != role_in(order, i, r->nwords))
 					penalty += PENALTY_ORDER;
 		if (rs->matched & (LC_MATCH_NAME_FOLDED | LC_MATCH_NAME_TYPO))
 			rs->matched &= ~(unsigned) LC_MATCH_NAME;
@@ -1753,6 +1771,37 @@ score_reading(const lc_search_reading *r, const doc_word *dw, int nd, reading_sc
 		rs->score = 0.0f;
 	if (r->kind == LC_READ_TELEX || r->kind == LC_READ_VNI)
 		rs->score *= DECODED_READING;
+}
+
+/*
+ * The best alignment over the orders the name may be written in and, for
+ * words that fit name and company alike, with them in the name or in the
+ * company (Phạm Phương Thùy Thư of Phương Nam).
+ */
+static void
+score_reading(const lc_search_reading *r, const doc_word *dw, int nd, reading_score *rs)
+{
+	float		level[LC_SEARCH_WORDS][DOC_WORDS];
+	bool		company = false;
+	int			order,
+				prefer,
+				orders,
+				j;
+
+	word_levels(r, dw, nd, level);
+	for (j = 0; j < nd; j++)
+		company |= dw[j].role == LC_ROLE_COMPANY;
+	orders = r->kind == LC_READ_COMPANY || r->nwords < 2 ? 1 : r->nwords < 3 ? 2 : ORDERS;
+	memset(rs, 0, sizeof(*rs));
+	for (order = 0; order < orders; order++)
+		for (prefer = 0; prefer <= (company ? 1 : 0); prefer++)
+		{
+			reading_score one;
+
+			score_alignment(r, dw, nd, (name_order) order, prefer, level, &one);
+			if (one.score > rs->score)
+				*rs = one;
+		}
 }
 
 /* does the decimal form of v end with digits? */

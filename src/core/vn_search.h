@@ -50,8 +50,7 @@ typedef enum lc_search_role
 	LC_ROLE_FAMILY = 0,
 	LC_ROLE_MIDDLE,
 	LC_ROLE_GIVEN,
-	LC_ROLE_COMPANY,
-	LC_ROLE_UNKNOWN
+	LC_ROLE_COMPANY
 } lc_search_role;
 
 typedef struct lc_search_word
@@ -61,7 +60,6 @@ typedef struct lc_search_word
 	 * without any diacritics, a company key word */
 	char		sig[LC_SEARCH_SIG_BYTES];
 	bool		lexical;		/* fold is a Vietnamese syllable */
-	lc_search_role role;		/* its part if the reading is a personal name */
 } lc_search_word;
 
 typedef struct lc_search_reading
@@ -282,7 +280,9 @@ extern size_t lc_search_score_work_bound(size_t name_len);
  *   name parts left unmatched: given 0.08, family 0.04, each middle 0.01;
  *   company words left unmatched: 0.01 each, at most 0.05, and 0.08 when
  *   nothing of the name matched (a lead found by part of its company only);
- *   a name read in another order than the query's (Anh Tuấn for Tuấn Anh): 0.03 a word;
+ *   a name whose parts are not where the query has them, read in
+ *   Vietnamese order or one of the Western ones (An Nguyen, Van An Nguyen),
+ *   whichever fits best (Anh Tuấn for Tuấn Anh): 0.03 a word;
  *   words split between name and company 0.03, the company first 0.05,
  *   interleaved (name, company, name) 0.1 a block.
  * Phone and e-mail parts count 1 (whole number or key) or 0.9 (prefix,
