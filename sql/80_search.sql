@@ -9,7 +9,9 @@
 --                          selective when each word is common (Nguyễn, Văn)
 --   lead_search_trgm_idx   pg_trgm GIN on the folded name and company
 --                          (search_document): words no syllable explains
---   lead_phone_suffix_idx  btree on the reversed E.164 digits: "345678"
+--   lead_phone_suffix_idx  btree on the reversed digits of the phone: "345678"
+--   lead_phone_typed_idx   btree on the digits of phones as typed: "0894 768" when the
+--                          canonical form differs (invalid, or read as an old landline)
 --   lead_email_prefix_idx  btree on email_key for its prefixes: "an.nguyen@gm"
 -- and the existing lead_phone_e164_idx for phone prefixes ("0912 345": a range).
 --
@@ -34,12 +36,19 @@ COST 5;
 COMMENT ON FUNCTION @extschema@.search_document(text, text) IS
 'the folded name and company key of a lead, one space between: what the trigram index of search holds';
 
-CREATE FUNCTION @extschema@.phone_reversed(@extschema@.phone)
+CREATE FUNCTION @extschema@.phone_digits(text)
 RETURNS text
-AS 'MODULE_PATHNAME', 'lc_phone_reversed'
+AS 'MODULE_PATHNAME', 'lc_phone_digits_fn'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
-COMMENT ON FUNCTION @extschema@.phone_reversed(@extschema@.phone) IS
-'E.164 digits of a phone, last digit first: the end of a number becomes a prefix a btree finds';
+COMMENT ON FUNCTION @extschema@.phone_digits(text) IS
+'digits of a typed phone number in national form (+84 and 0084 become the trunk 0), NULL when it has none: how search finds numbers that are no valid ones';
+
+CREATE FUNCTION @extschema@.phone_suffix_key(@extschema@.phone, text)
+RETURNS text
+AS 'MODULE_PATHNAME', 'lc_phone_suffix_key'
+LANGUAGE C IMMUTABLE PARALLEL SAFE LEAKPROOF;
+COMMENT ON FUNCTION @extschema@.phone_suffix_key(@extschema@.phone, text) IS
+'digits of a phone, last first (its E.164 form, or the digits typed when it is no valid number): the end of a number becomes a prefix a btree finds';
 
 -- Array containment and overlap for the search keys' operator class, LEAKPROOF
 -- (pg_catalog's @> and && are not); overlap with many keys (typo corrections,
@@ -121,9 +130,13 @@ CREATE INDEX lead_search_trgm_idx ON @extschema@.lead
 COMMENT ON INDEX @extschema@.lead_search_trgm_idx IS
 'search: trigrams of the folded name and company, for words no syllable explains';
 CREATE INDEX lead_phone_suffix_idx ON @extschema@.lead
-	(tenant_id, @extschema@.phone_reversed(phone_e164) text_pattern_ops);
+	(tenant_id, @extschema@.phone_suffix_key(phone_e164, phone) text_pattern_ops);
 COMMENT ON INDEX @extschema@.lead_phone_suffix_idx IS
 'search: the last digits of a phone number (345678)';
+CREATE INDEX lead_phone_typed_idx ON @extschema@.lead
+	(tenant_id, @extschema@.phone_digits(phone) text_pattern_ops);
+COMMENT ON INDEX @extschema@.lead_phone_typed_idx IS
+'search: the start of phone numbers as typed, for numbers whose canonical form differs (no valid number; 089x read as an old HCMC landline)';
 CREATE INDEX lead_email_prefix_idx ON @extschema@.lead (tenant_id, email_key text_pattern_ops);
 COMMENT ON INDEX @extschema@.lead_email_prefix_idx IS
 'search: the start of an e-mail key (an.nguyen@gm)';

@@ -12,7 +12,9 @@
  *
  * Retrieval, each path capped at a number of candidates:
  *   phone    whole number, prefix ranges (lead_phone_e164_idx), suffix
- *            (lead_phone_suffix_idx on the reversed digits)
+ *            (lead_phone_suffix_idx on the reversed digits); the digits as
+ *            typed, for numbers that are no valid ones or were read as
+ *            another (lead_phone_typed_idx)
  *   e-mail   key or key prefix (lead_email_key_idx, lead_email_prefix_idx)
  *   words    per reading (typed, Telex, VNI, company), lead_search_keys_idx:
  *            the whole name, the pairs of neighbouring words within the name,
@@ -63,13 +65,14 @@
 
 #define CANDIDATE_COLUMNS \
 	"SELECT id, full_name, company_name, company_key, phone, phone_e164, email, email_key, updated_at," \
-	" name_fold" \
+	" name_fold, lead_crm.phone_digits(phone)" \
 	" FROM lead_crm.lead WHERE tenant_id OPERATOR(pg_catalog.=) $1"
 
 enum
 {
 	PLAN_PHONE_RANGE,
 	PLAN_PHONE_SUFFIX,
+	PLAN_PHONE_TYPED,
 	PLAN_EMAIL_KEY,
 	PLAN_EMAIL_PREFIX,
 	PLAN_KEYS_ALL,
@@ -92,6 +95,7 @@ typedef struct Candidate
 	text	   *email_key;
 	TimestampTz updated_at;
 	text	   *name_fold;
+	text	   *phone_digits;	/* of the phone as typed */
 	bool		scored;
 	lc_search_result res;
 } Candidate;
@@ -141,8 +145,14 @@ get_plan(SearchState *st, int which)
 			types[nargs++] = st->phone_type;
 			break;
 		case PLAN_PHONE_SUFFIX:
-			appendStringInfoString(&sql, " AND lead_crm.phone_reversed(phone_e164) OPERATOR(pg_catalog.~>=~) $2"
-								   " AND lead_crm.phone_reversed(phone_e164) OPERATOR(pg_catalog.~<~) $3");
+			appendStringInfoString(&sql, " AND lead_crm.phone_suffix_key(phone_e164, phone) OPERATOR(pg_catalog.~>=~) $2"
+								   " AND lead_crm.phone_suffix_key(phone_e164, phone) OPERATOR(pg_catalog.~<~) $3");
+			types[nargs++] = TEXTOID;
+			types[nargs++] = TEXTOID;
+			break;
+		case PLAN_PHONE_TYPED:
+			appendStringInfoString(&sql, " AND lead_crm.phone_digits(phone) OPERATOR(pg_catalog.~>=~) $2"
+								   " AND lead_crm.phone_digits(phone) OPERATOR(pg_catalog.~<~) $3");
 			types[nargs++] = TEXTOID;
 			types[nargs++] = TEXTOID;
 			break;
@@ -235,6 +245,7 @@ run(SearchState *st, int which, Datum *args, int nargs)
 		d = SPI_getbinval(tup, desc, 9, &isnull);
 		c->updated_at = isnull ? 0 : DatumGetTimestampTz(d);
 		c->name_fold = copy_text(tup, desc, 10);
+		c->phone_digits = copy_text(tup, desc, 11);
 		c->scored = false;
 	}
 	MemoryContextSwitchTo(spi);
@@ -316,6 +327,17 @@ search_phones(SearchState *st)
 		args[0] = Int64GetDatum(p->lo);
 		args[1] = Int64GetDatum(p->hi);
 		run(st, PLAN_PHONE_RANGE, args, 2);
+	}
+	/* numbers by the digits typed, when their canonical form differs (no
+	 * valid number; 089x read as an old HCMC landline 08 9xxx) */
+	if (st->q->phone_national[0])
+	{
+		size_t		n = strlen(st->q->phone_national);
+		Datum		args[2];
+
+		args[0] = PointerGetDatum(cstring_to_text_with_len(st->q->phone_national, (int) n));
+		args[1] = PointerGetDatum(prefix_end(st->q->phone_national, n));
+		run(st, PLAN_PHONE_TYPED, args, 2);
 	}
 }
 
@@ -701,6 +723,11 @@ score_new(SearchState *st)
 			lc.company_name_len = VARSIZE_ANY_EXHDR(c->company_name);
 		}
 		lc.phone = c->e164;
+		if (c->phone_digits)
+		{
+			lc.phone_digits = VARDATA_ANY(c->phone_digits);
+			lc.phone_digits_len = VARSIZE_ANY_EXHDR(c->phone_digits);
+		}
 		if (c->email_key)
 		{
 			lc.email_key = VARDATA_ANY(c->email_key);
@@ -884,21 +911,48 @@ lc_search_document_fn(PG_FUNCTION_ARGS)
 	PG_RETURN_TEXT_P(out);
 }
 
-/* phone_reversed(phone): E.164 digits, last first */
-PG_FUNCTION_INFO_V1(lc_phone_reversed);
+/* phone_digits(text): digits of a typed phone in national form, NULL if none */
+PG_FUNCTION_INFO_V1(lc_phone_digits_fn);
 Datum
-lc_phone_reversed(PG_FUNCTION_ARGS)
+lc_phone_digits_fn(PG_FUNCTION_ARGS)
 {
-	int64		v = PG_GETARG_INT64(0);
-	char		buf[24];
-	int			n = 0;
+	const char *s;
+	size_t		len,
+				n;
+	char		digits[LC_SEARCH_PHONE_DIGITS + 1];
 
-	do
+	LC_ARG_TEXT(0, s, len);
+	n = lc_search_phone_digits(s, len, digits);
+	if (n == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_TEXT_P(cstring_to_text_with_len(digits, (int) n));
+}
+
+/* phone_suffix_key(phone, typed): the digits of the number, last first */
+PG_FUNCTION_INFO_V1(lc_phone_suffix_key);
+Datum
+lc_phone_suffix_key(PG_FUNCTION_ARGS)
+{
+	char		digits[LC_SEARCH_PHONE_DIGITS + 1],
+				rev[LC_SEARCH_PHONE_DIGITS];
+	size_t		n = 0,
+				i;
+
+	if (!PG_ARGISNULL(0))
+		n = (size_t) snprintf(digits, sizeof(digits), INT64_FORMAT, PG_GETARG_INT64(0));
+	else if (!PG_ARGISNULL(1))
 	{
-		buf[n++] = (char) ('0' + (v % 10 + 10) % 10);
-		v /= 10;
-	} while (v != 0 && n < (int) sizeof(buf));
-	PG_RETURN_TEXT_P(cstring_to_text_with_len(buf, n));
+		const char *s;
+		size_t		len;
+
+		LC_ARG_TEXT(1, s, len);
+		n = lc_search_phone_digits(s, len, digits);
+	}
+	if (n == 0)
+		PG_RETURN_NULL();
+	for (i = 0; i < n; i++)
+		rev[i] = digits[n - 1 - i];
+	PG_RETURN_TEXT_P(cstring_to_text_with_len(rev, (int) n));
 }
 
 /* search_readings(query): how the core reads a query, for users and tests */

@@ -961,6 +961,38 @@ add_old_mobile_prefix(lc_search_query *q, const char *d, size_t n)
 	add_prefix(q, e164 + 1, n);
 }
 
+size_t
+lc_search_phone_digits(const char *s, size_t len, char *out)
+{
+	size_t		n = 0,
+				i,
+				cc = 0;
+	bool		plus = false;
+
+	for (i = 0; i < len && n < LC_SEARCH_PHONE_DIGITS; i++)
+	{
+		if (s[i] == '+' && n == 0)
+			plus = true;
+		if (s[i] >= '0' && s[i] <= '9')
+			out[n++] = s[i];
+	}
+	out[n] = '\0';
+	/* +84, 0084, or 84 in front of a whole number: the country code */
+	if (plus && n >= 2 && memcmp(out, "84", 2) == 0)
+		cc = 2;
+	else if (n >= 4 && memcmp(out, "0084", 4) == 0)
+		cc = 4;
+	else if (n >= 11 && memcmp(out, "84", 2) == 0)
+		cc = 2;
+	if (cc == 0)
+		return n;
+	if (cc < n && out[cc] == '0')
+		cc++;					/* +84 0912 */
+	memmove(out + 1, out + cc, n - cc + 1);
+	out[0] = '0';
+	return n - cc + 1;
+}
+
 static void
 parse_phone(lc_search_query *q, const char *s, size_t len)
 {
@@ -986,6 +1018,13 @@ parse_phone(lc_search_query *q, const char *s, size_t len)
 		return;
 	if (lc_phone_parse(s, len, &v) == LC_PHONE_OK)
 		add_phone(q, LC_SEARCH_PHONE_FULL, v, v + 1, NULL);
+	/* how a number that is no valid one would start, typed nationally */
+	if (plus || d[0] == '0')
+	{
+		lc_search_phone_digits(s, len, q->phone_national);
+		if (q->phone_national[0] != '0' || strlen(q->phone_national) < 3)
+			q->phone_national[0] = '\0';
+	}
 	/* the last digits people remember may start with 0 too (...091 227) */
 	if (!plus)
 		add_phone(q, LC_SEARCH_PHONE_SUFFIX, 0, 0, d);
@@ -1820,6 +1859,29 @@ ends_with_digits(int64_t v, const char *digits)
 	return true;
 }
 
+/* a phone by the digits typed (national form): a number that is no valid
+ * one, or that was read as another (0894 ... as an old landline 08 94...) */
+static float
+typed_phone_level(const lc_search_query *q, const char *digits, size_t len)
+{
+	size_t		nl = strlen(q->phone_national);
+	float		best = 0.0f;
+	int			i;
+
+	if (nl > 0 && nl <= len && memcmp(digits, q->phone_national, nl) == 0)
+		best = nl == len ? 1.0f : 0.85f;
+	for (i = 0; i < q->nphones; i++)
+	{
+		const lc_search_phone *p = &q->phones[i];
+		size_t		dl = strlen(p->digits);
+
+		if (p->kind == LC_SEARCH_PHONE_SUFFIX && dl <= len && best < 0.9f &&
+			memcmp(digits + len - dl, p->digits, dl) == 0)
+			best = 0.9f;
+	}
+	return best;
+}
+
 static float
 phone_level(const lc_search_query *q, int64_t phone)
 {
@@ -1924,7 +1986,12 @@ lc_search_score(const lc_search_query *q, const lc_search_candidate *c, char *wo
 	}
 	if (q->nphones > 0)
 	{
-		float		p = phone_level(q, c->phone);
+		float		p = phone_level(q, c->phone),
+					typed = c->phone_digits ?
+			typed_phone_level(q, c->phone_digits, c->phone_digits_len) : 0.0f;
+
+		if (typed > p)
+			p = typed;
 
 		sum += p;
 		parts++;

@@ -26,6 +26,7 @@
 #define LC_SEARCH_SIG_BYTES (2 * LC_SEARCH_WORD_BYTES + 2)
 #define LC_SEARCH_READINGS 4
 #define LC_SEARCH_PHONES 12			/* phone interpretations (ranges) */
+#define LC_SEARCH_PHONE_DIGITS 24	/* digits of a phone typed that count */
 #define LC_SEARCH_EMAILS 3
 #define LC_SEARCH_EMAIL_BYTES 96
 #define LC_SEARCH_CORRECTIONS 48	/* typo corrections kept per word */
@@ -96,6 +97,9 @@ typedef struct lc_search_query
 	lc_search_reading readings[LC_SEARCH_READINGS];
 	int			nphones;
 	lc_search_phone phones[LC_SEARCH_PHONES];
+	/* the start of the number in national digits (0912345), to match phones
+	 * as typed (no valid number, or read as another); "" if none */
+	char		phone_national[LC_SEARCH_PHONE_DIGITS + 1];
 	int			nemails;
 	lc_search_email emails[LC_SEARCH_EMAILS];
 	/* the e-mail readings come from the same token as the words (a query
@@ -133,6 +137,14 @@ extern int	lc_search_edit_distance(const char *a, size_t alen, const char *b, si
  */
 extern size_t lc_search_corrections(const char *fold, size_t len,
 									char (*out)[LC_SEARCH_WORD_BYTES + 1], size_t max);
+
+/*
+ * The digits of a typed phone number in national form: 0084 and 84 before a
+ * number (84 912..., +84 0912...) become its trunk 0. For numbers that are no
+ * valid ones, which are kept as typed. out needs LC_SEARCH_PHONE_DIGITS + 1
+ * bytes; returns the number of digits (at most LC_SEARCH_PHONE_DIGITS).
+ */
+extern size_t lc_search_phone_digits(const char *s, size_t len, char *out);
 
 /* Is a folded word a Vietnamese syllable? */
 extern bool lc_search_is_syllable(const char *fold, size_t len);
@@ -244,6 +256,9 @@ typedef struct lc_search_candidate
 	const char *company_name;	/* as typed, for the diacritics of company words, or NULL */
 	size_t		company_name_len;
 	int64_t		phone;			/* E.164 digits, 0 when none */
+	/* the digits of the phone as typed (lc_search_phone_digits), or NULL */
+	const char *phone_digits;
+	size_t		phone_digits_len;
 	const char *email_key;		/* normalize_email(email) or NULL */
 	size_t		email_len;
 } lc_search_candidate;

@@ -69,7 +69,7 @@ score(const char *query, const char *name, const char *company, int64_t phone,
 	  const char *email)
 {
 	lc_search_candidate c = {name, strlen(name), company, company ? strlen(company) : 0,
-	NULL, 0, phone, email, email ? strlen(email) : 0};
+	NULL, 0, phone, NULL, 0, email, email ? strlen(email) : 0};
 	lc_search_result r;
 
 	parse(query);
@@ -81,7 +81,7 @@ static unsigned
 matched(const char *query, const char *name, const char *company)
 {
 	lc_search_candidate c = {name, strlen(name), company, company ? strlen(company) : 0,
-	NULL, 0, 0, NULL, 0};
+	NULL, 0, 0, NULL, 0, NULL, 0};
 	lc_search_result r;
 
 	parse(query);
@@ -401,7 +401,7 @@ test_score(void)
 	{
 		lc_search_candidate c = {"Phạm Phương Thùy Thư", strlen("Phạm Phương Thùy Thư"),
 			"giao duc phuong nam", 19, "CTCP Giáo dục Phương Nam", strlen("CTCP Giáo dục Phương Nam"),
-		0, NULL, 0};
+		0, NULL, 0, NULL, 0};
 		lc_search_result r;
 
 		parse("Phạm Phương Thuỳ Thư");
@@ -416,10 +416,11 @@ test_score(void)
 			"given name then company, not company then name");
 	{
 		lc_search_candidate a = {"Nguyễn Dung", 13, "det may cuu long", 16,
-			"Công ty TNHH Dệt may Cửu Long", strlen("Công ty TNHH Dệt may Cửu Long"), 0, NULL, 0};
+			"Công ty TNHH Dệt may Cửu Long", strlen("Công ty TNHH Dệt may Cửu Long"), 0, NULL, 0,
+		NULL, 0};
 		lc_search_candidate b = {"Lê Thu Huyền", strlen("Lê Thu Huyền"), "dau tu xay dung cuu long", 24,
 			"Công ty TNHH Đầu tư Xây dựng Cửu Long",
-			strlen("Công ty TNHH Đầu tư Xây dựng Cửu Long"), 0, NULL, 0};
+			strlen("Công ty TNHH Đầu tư Xây dựng Cửu Long"), 0, NULL, 0, NULL, 0};
 		lc_search_result ra,
 					rb;
 
@@ -438,6 +439,28 @@ test_score(void)
 	UNIT_OK(score("345678", "X", NULL, 84912345678LL, NULL) > 0.85f, "suffix");
 	UNIT_OK(score("345679", "X", NULL, 84912345678LL, NULL) == 0.0f, "other suffix");
 	UNIT_OK(score("01623456789", "X", NULL, 84323456789LL, NULL) == 1.0f, "old number");
+	{
+		char		d[LC_SEARCH_PHONE_DIGITS + 1];
+		lc_search_candidate c = {"X", 1, NULL, 0, NULL, 0, 0, "0893500808", 10, NULL, 0};
+		lc_search_result r;
+
+		UNIT_OK(lc_search_phone_digits("+84 (0)89 350 0808", 18, d) == 10 && strcmp(d, "0893500808") == 0,
+				"typed digits in national form");
+		UNIT_OK(lc_search_phone_digits("0084 89 3500", 12, d) == 7 && strcmp(d, "0893500") == 0, "0084");
+		UNIT_OK(lc_search_phone_digits("84893500808", 11, d) == 10 && strcmp(d, "0893500808") == 0,
+				"84 in front of a whole number");
+		UNIT_OK(lc_search_phone_digits("8489", 4, d) == 4 && strcmp(d, "8489") == 0,
+				"84 in front of a few digits: digits");
+		parse("0893 5008");
+		lc_search_score(&q, &c, work, &r);
+		UNIT_OK(r.score >= 0.85f && (r.matched & LC_MATCH_PHONE), "a number that is no valid one, by its start");
+		parse("500808");
+		lc_search_score(&q, &c, work, &r);
+		UNIT_OK(r.score >= 0.9f, "and by its end");
+		parse("0893500808");
+		lc_search_score(&q, &c, work, &r);
+		UNIT_OK(r.score == 1.0f, "and whole");
+	}
 	UNIT_OK(score("an.nguyen@gmail.com", "X", NULL, 0, "annguyen@gmail.com") == 1.0f, "e-mail key");
 	UNIT_OK(score("annguy", "X", NULL, 0, "annguyen@gmail.com") > 0.85f, "e-mail start");
 	UNIT_OK(score("khang.tran", "Trần Khang", NULL, 0, "khang.tran@tanphu.vn") >
