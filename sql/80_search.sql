@@ -97,7 +97,8 @@ COMMENT ON OPERATOR CLASS @extschema@.search_key_ops USING gin IS
 -- LEAKPROOF; STABLE because it reads pg_trgm.word_similarity_threshold.
 CREATE FUNCTION @extschema@.search_word_match(doc text, query text) RETURNS boolean
 AS '$libdir/pg_trgm', 'word_similarity_commutator_op'
-LANGUAGE C STABLE STRICT PARALLEL SAFE LEAKPROOF;
+LANGUAGE C STABLE STRICT PARALLEL SAFE LEAKPROOF
+COST 50;	-- extracts and compares the trigrams of both texts on every call
 COMMENT ON FUNCTION @extschema@.search_word_match(text, text) IS
 'implementation of %>@: pg_trgm''s doc %> query (word_similarity(query, doc) >= pg_trgm.word_similarity_threshold), leakproof';
 

@@ -396,6 +396,7 @@ search_words(SearchState *st, int wanted)
 	size_t		sizes[LC_SEARCH_WORDS];
 	int			found = 0,
 				r;
+	bool		good;
 
 	for (r = 0; r < st->q->nreadings; r++)
 	{
@@ -435,8 +436,10 @@ search_words(SearchState *st, int wanted)
 		}
 	}
 	/* a lead matching every word (with its diacritics or without): typo
-	 * corrections would only rank below it */
-	if (score_new(st) >= GOOD_MATCH)
+	 * corrections only rank below it, so only the cheap whole-name ones fill
+	 * the list up */
+	good = score_new(st) >= GOOD_MATCH;
+	if (good && hash_get_num_entries(st->found) >= wanted)
 		return found;
 	for (r = 0; r < st->q->nreadings; r++)
 	{
@@ -454,9 +457,9 @@ search_words(SearchState *st, int wanted)
 			Datum		arg = keys_array(keys, n);
 
 			found += run(st, PLAN_KEYS_ANY, &arg, 1);
-			if (found >= wanted)
-				continue;		/* the pairs would cost more and add arbitrary leads */
 		}
+		if (good || hash_get_num_entries(st->found) >= wanted)
+			continue;			/* the pairs would cost more and add arbitrary leads */
 		found += run_groups(st, keys, sizes,
 							lc_search_fuzzy_keys(rd, st->tenant, st->vocabulary,
 												 FUZZY_KEY_BUDGET, keys, sizes));
@@ -833,8 +836,8 @@ lc_search(PG_FUNCTION_ARGS)
 	{
 		search_words(&st, max_results);
 		/* words no syllable explains (a foreign brand, two typos in a word);
-		 * not the name reading of an e-mail-like token (nguyenvanan) */
-		if (score_new(&st) < GOOD_MATCH && !q->email_is_alternative &&
+		 * not the name reading of an e-mail-like token (nguyen.van92) */
+		if (score_new(&st) < GOOD_MATCH && !q->email_likely &&
 			hash_get_num_entries(st.found) < max_results &&
 			lc_search_unexplained_words(q, unexplained) > 0)
 			search_trigrams(&st, unexplained);

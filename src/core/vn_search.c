@@ -939,8 +939,9 @@ add_prefix(lc_search_query *q, const char *d, size_t n)
 		add_phone(q, LC_SEARCH_PHONE_PREFIX, v * mult, (v + 1) * mult, NULL);
 }
 
-/* a number typed with an old 11-digit mobile prefix (0162 345): its new prefix */
-static void
+/* a number typed with an old 11-digit mobile prefix (0162 345): its new
+ * prefix; false when d does not start with one */
+static bool
 add_old_mobile_prefix(lc_search_query *q, const char *d, size_t n)
 {
 	char		padded[12],
@@ -949,16 +950,17 @@ add_old_mobile_prefix(lc_search_query *q, const char *d, size_t n)
 	size_t		el;
 
 	if (n < 4 || n > 11 || d[0] != '0' || d[1] != '1')
-		return;
+		return false;
 	memcpy(padded, d, n);
 	memset(padded + n, '0', 11 - n);
 	if (lc_phone_parse(padded, 11, &v) != LC_PHONE_OK || lc_phone_kind_of(v) != LC_PHONE_MOBILE)
-		return;
+		return false;
 	el = lc_phone_format_e164(v, e164);
 	/* 0 + 4-digit old prefix became 84 + 2-digit new one: n digits either way */
 	if (el < n + 1)
-		return;
+		return false;
 	add_prefix(q, e164 + 1, n);
+	return true;
 }
 
 size_t
@@ -1051,11 +1053,13 @@ parse_phone(lc_search_query *q, const char *s, size_t len)
 	{
 		char		t[17];
 
+		/* 0162 345: the new prefix (032 345); old ones are never stored */
+		if (add_old_mobile_prefix(q, d, n))
+			return;
 		t[0] = '8';
 		t[1] = '4';
 		memcpy(t + 2, d + 1, n - 1);
 		add_prefix(q, t, n + 1);
-		add_old_mobile_prefix(q, d, n);
 		return;
 	}
 	/* no trunk 0: the end of a number (a whole number without the 0 Excel
