@@ -386,7 +386,7 @@ lc_search_signature(const char *s, size_t len, char *out)
 			default:
 				break;
 		}
-		if (c >= 0x300 && c <= 0x36F)
+		if ((c >= 0x300 && c <= 0x36F) || c < 0x20 || c == 0x7F)
 			continue;			/* other combining marks do not spell Vietnamese */
 		o += lc_utf8_encode(c, out + o);
 		last = 0;

@@ -121,7 +121,8 @@ extern lc_search_status lc_search_parse(const char *s, size_t len, lc_search_que
  * Letters lower case, a modifier as in Telex (â aa, ă aw, ê ee, ô oo, ơ ow,
  * ư uw, đ dd), then the tone as a digit 1-5 (sắc huyền hỏi ngã nặng) at the
  * end: "Nguyễn" -> "nguyeen4", "Hoà" and "Hòa" -> "hoa2". Other characters
- * are copied. out needs 2 * len + 2 bytes; writes a NUL, returns the length.
+ * are copied, control characters dropped. out needs 2 * len + 2 bytes; writes
+ * a NUL, returns the length.
  */
 extern size_t lc_search_signature(const char *s, size_t len, char *out);
 
