@@ -462,51 +462,74 @@ def cmd_report(args):
             s["ns"].append(ns)
 
     def recall(ranks, k):
-        return sum(1 for r in ranks if r is not None and r <= k) / len(ranks)
+        return sum(1 for r in ranks if r is not None and r <= k) / len(ranks) if ranks else float("nan")
 
     def mrr(ranks):
-        return sum(1.0 / r for r in ranks if r is not None) / len(ranks)
+        return sum(1.0 / r for r in ranks if r is not None) / len(ranks) if ranks else float("nan")
 
+    # the baseline answers a subset (it is slow): compare both on that subset
+    base_qids = {q for (m, q) in runs if m == "baseline"}
+    by_kind = {}
+    for qid, (kind, query, target) in sorted(queries.items()):
+        by_kind.setdefault(kind, []).append(qid)
+    rank_of = {}
+    for qid, (kind, query, target) in queries.items():
+        t = leads[target - 1]
+        for m in methods:
+            if (m, qid) in runs:
+                ids = runs[(m, qid)][1]
+                rank_of[(m, qid)] = (
+                    next((r + 1 for r, i in enumerate(ids) if i == target or matches(kind, query, t, leads[i - 1])), None),
+                    next((r + 1 for r, i in enumerate(ids) if i == target), None))
     out = []
-    out.append("quality per kind (R@1 R@10 MRR: a hit is the target or a namesake; strict: the target itself)")
-    head = "%-16s %4s %6s" % ("kind", "n", "names.")
-    for m in methods:
-        head += " | %-24s %-18s" % (m + " R@1 R@10 MRR", "strict R@1 R@10")
-    out.append(head)
+    out.append("quality per kind: R@1, R@10, MRR where a hit is the target or a namesake of it;")
+    out.append("strict: the target itself; namesakes: share of targets that have some")
+    out.append("%-16s %4s %5s | %-19s | %-11s || %4s | %-13s | %-19s" % (
+        "kind", "n", "names", "search R@1 R@10 MRR", "strict @1 @10", "n'", "search @10 MRR", "baseline R@1 R@10 MRR"))
+    tot = {"aware": [], "strict": [], "sub": [], "base": []}
     for kind in KINDS:
-        s0 = stats.get((methods[0], kind))
-        if not s0:
+        qids = by_kind.get(kind, [])
+        if not qids:
             continue
-        n = len(s0["aware"])
-        nsv = s0["ns"]
-        share = "%5.0f%%" % (100.0 * sum(1 for x in nsv if x > 0) / len(nsv))
-        line = "%-16s %4d %6s" % (kind, n, share)
-        for m in methods:
-            s = stats[(m, kind)]
-            line += " | %5.3f %5.3f %5.3f         %5.3f %5.3f      " % (
-                recall(s["aware"], 1), recall(s["aware"], 10), mrr(s["aware"]),
-                recall(s["strict"], 1), recall(s["strict"], 10))
-        out.append(line)
+        aware = [rank_of[("search", q)][0] for q in qids]
+        strict = [rank_of[("search", q)][1] for q in qids]
+        share = 100.0 * sum(1 for q in qids if stats[("search", kind)]["ns"][qids.index(q)] > 0) / len(qids)
+        sub = [q for q in qids if q in base_qids]
+        s_sub = [rank_of[("search", q)][0] for q in sub]
+        b_sub = [rank_of[("baseline", q)][0] for q in sub]
+        tot["aware"] += aware
+        tot["strict"] += strict
+        tot["sub"] += s_sub
+        tot["base"] += b_sub
+        out.append("%-16s %4d %4.0f%% | %5.3f %5.3f %5.3f   | %5.3f %5.3f || %4d | %5.3f %5.3f   | %5.3f %5.3f %5.3f" % (
+            kind, len(qids), share, recall(aware, 1), recall(aware, 10), mrr(aware),
+            recall(strict, 1), recall(strict, 10), len(sub), recall(s_sub, 10), mrr(s_sub),
+            recall(b_sub, 1), recall(b_sub, 10), mrr(b_sub)))
+    out.append("%-16s %4d %5s | %5.3f %5.3f %5.3f   | %5.3f %5.3f || %4d | %5.3f %5.3f   | %5.3f %5.3f %5.3f" % (
+        "all", len(tot["aware"]), "", recall(tot["aware"], 1), recall(tot["aware"], 10), mrr(tot["aware"]),
+        recall(tot["strict"], 1), recall(tot["strict"], 10), len(tot["sub"]), recall(tot["sub"], 10),
+        mrr(tot["sub"]), recall(tot["base"], 1), recall(tot["base"], 10), mrr(tot["base"])))
     out.append("")
-    out.append("latency per kind, ms (p50 / p95)")
-    head = "%-16s" % "kind"
-    for m in methods:
-        head += " | %-20s" % m
-    out.append(head)
-    allms = {m: [] for m in methods}
+    out.append("latency in the server, ms (p50 / p95); baseline on its subset, and search on the same")
+    out.append("%-16s | %-21s | %-21s | %-21s" % ("kind", "search (all)", "baseline (n')", "search (n')"))
+    alls = {"s": [], "b": [], "sb": []}
     for kind in KINDS:
-        if (methods[0], kind) not in stats:
+        qids = by_kind.get(kind, [])
+        if not qids:
             continue
-        line = "%-16s" % kind
-        for m in methods:
-            ms = stats[(m, kind)]["ms"]
-            allms[m].extend(ms)
-            line += " | %8.2f / %8.2f " % (percentile(ms, 0.5), percentile(ms, 0.95))
-        out.append(line)
-    line = "%-16s" % "all"
-    for m in methods:
-        line += " | %8.2f / %8.2f " % (percentile(allms[m], 0.5), percentile(allms[m], 0.95))
-    out.append(line)
+        s_ms = [runs[("search", q)][0] for q in qids]
+        sub = [q for q in qids if q in base_qids]
+        b_ms = [runs[("baseline", q)][0] for q in sub]
+        sb_ms = [runs[("search", q)][0] for q in sub]
+        alls["s"] += s_ms
+        alls["b"] += b_ms
+        alls["sb"] += sb_ms
+        out.append("%-16s | %8.2f / %8.2f   | %8.1f / %8.1f   | %8.2f / %8.2f" % (
+            kind, percentile(s_ms, 0.5), percentile(s_ms, 0.95), percentile(b_ms, 0.5),
+            percentile(b_ms, 0.95), percentile(sb_ms, 0.5), percentile(sb_ms, 0.95)))
+    out.append("%-16s | %8.2f / %8.2f   | %8.1f / %8.1f   | %8.2f / %8.2f" % (
+        "all", percentile(alls["s"], 0.5), percentile(alls["s"], 0.95), percentile(alls["b"], 0.5),
+        percentile(alls["b"], 0.95), percentile(alls["sb"], 0.5), percentile(alls["sb"], 0.95)))
     print("\n".join(out))
 
 
