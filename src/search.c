@@ -19,10 +19,13 @@
  *   words    per reading (typed, Telex, VNI, company), lead_search_keys_idx:
  *            the whole name, the pairs of neighbouring words within the name,
  *            within the company, and split between name and company (@>>);
- *            when that finds fewer leads than asked for, whole names of typo
+ *            unless a lead matched every word already, whole names of typo
  *            corrections, then pairs of corrections (one &&> group per pair)
- *   trigram  words no syllable explains (foreign names, two typos), or the
- *            whole query when nothing else was found (lead_search_trgm_idx)
+ *   trigram  words no syllable explains (a foreign brand, two typos in a
+ *            word) when nothing matched well (lead_search_trgm_idx)
+ * Then every lead found is scored once (lc_search_score) and the best are
+ * returned; the candidates of a path are the first the index gives, so the
+ * paths are ordered and keyed to make those the likely best ones.
  */
 #include "postgres.h"
 
@@ -384,10 +387,10 @@ run_groups(SearchState *st, const char *keys, const size_t *sizes, int ngroups)
 }
 
 /*
- * Leads found by the words of the readings: exactly within the name, within
- * the company, then across both (each capped, so that a crowd of leads with
- * the words spread over name and company cannot push out the ones whose name
- * it is); with typo corrections when that found fewer than asked for.
+ * Leads found by the words of the readings: as a whole name, within the name,
+ * within the company, then split between both (each capped on its own, so that
+ * a crowd of leads with the words spread over name and company cannot push
+ * out the ones whose name it is); then typo corrections.
  */
 static int
 search_words(SearchState *st, int wanted)
