@@ -138,7 +138,8 @@ CREATE INDEX lead_phone_typed_idx ON @extschema@.lead
 	(tenant_id, @extschema@.phone_digits(phone) text_pattern_ops);
 COMMENT ON INDEX @extschema@.lead_phone_typed_idx IS
 'search: the start of phone numbers as typed, for numbers whose canonical form differs (no valid number; 089x read as an old HCMC landline)';
-CREATE INDEX lead_email_prefix_idx ON @extschema@.lead (tenant_id, email_key text_pattern_ops);
+-- byte order (COLLATE "C") for prefix ranges; equality keeps lead_email_key_idx
+CREATE INDEX lead_email_prefix_idx ON @extschema@.lead (tenant_id, (email_key COLLATE "C"));
 COMMENT ON INDEX @extschema@.lead_email_prefix_idx IS
 'search: the start of an e-mail key (an.nguyen@gm)';
 

@@ -164,8 +164,8 @@ get_plan(SearchState *st, int which)
 			types[nargs++] = TEXTOID;
 			break;
 		case PLAN_EMAIL_PREFIX:
-			appendStringInfoString(&sql, " AND email_key OPERATOR(pg_catalog.~>=~) $2"
-								   " AND email_key OPERATOR(pg_catalog.~<~) $3");
+			appendStringInfoString(&sql, " AND (email_key COLLATE \"C\") OPERATOR(pg_catalog.>=) $2"
+								   " AND (email_key COLLATE \"C\") OPERATOR(pg_catalog.<) $3");
 			types[nargs++] = TEXTOID;
 			types[nargs++] = TEXTOID;
 			break;

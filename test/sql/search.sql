@@ -133,7 +133,7 @@ EXPLAIN (COSTS OFF) SELECT id FROM lead_crm.lead WHERE tenant_id = 601
 EXPLAIN (COSTS OFF) SELECT id FROM lead_crm.lead WHERE tenant_id = 601
    AND lead_crm.phone_digits(phone) ~>=~ '0894' AND lead_crm.phone_digits(phone) ~<~ '0895';
 EXPLAIN (COSTS OFF) SELECT id FROM lead_crm.lead WHERE tenant_id = 601
-   AND email_key ~>=~ 'ngocvtb@ya' AND email_key ~<~ 'ngocvtb@yb';
+   AND (email_key COLLATE "C") >= 'ngocvtb@ya' AND (email_key COLLATE "C") < 'ngocvtb@yb';
 -- and find what search finds
 SELECT full_name FROM lead_crm.lead WHERE tenant_id = 601
    AND lead_crm.search_keys(tenant_id, name_fold, company_key) OPERATOR(lead_crm.@>>) ARRAY['601:n:an nguyen']
