@@ -366,6 +366,13 @@ search_emails(SearchState *st)
 	}
 }
 
+/* leads with all of n keys (none: no lead, an empty array is in every one) */
+static int
+run_all(SearchState *st, Datum keys, size_t n)
+{
+	return n > 0 ? run(st, PLAN_KEYS_ALL, &keys, 1) : 0;
+}
+
 /* run a plan whose arguments are groups of keys (one &&> each) */
 static int
 run_groups(SearchState *st, const char *keys, const size_t *sizes, int ngroups)
@@ -379,6 +386,8 @@ run_groups(SearchState *st, const char *keys, const size_t *sizes, int ngroups)
 	{
 		size_t		j;
 
+		if (sizes[g] == 0)
+			return 0;			/* a group no lead can have a key of */
 		args[g] = keys_array(keys, sizes[g]);
 		for (j = 0; j < sizes[g]; j++)
 			keys += strlen(keys) + 1;
@@ -414,14 +423,14 @@ search_words(SearchState *st, int wanted)
 
 			lc_search_full_key(rd, st->tenant, keys);
 			arg = keys_array(keys, 1);
-			found += run(st, PLAN_KEYS_ALL, &arg, 1);
+			found += run_all(st, arg, 1);
 		}
 		for (t = 0; t < (rd->nwords > 1 ? 2 : 1); t++)
 		{
 			size_t		n = lc_search_exact_keys(rd, st->tenant, types[t], keys);
 			Datum		arg = keys_array(keys, n);
 
-			found += run(st, PLAN_KEYS_ALL, &arg, 1);
+			found += run_all(st, arg, n);
 		}
 		/* a name and a company: every place the one may end and the other begin */
 		for (t = 1; t < rd->nwords; t++)
@@ -432,9 +441,8 @@ search_words(SearchState *st, int wanted)
 			for (company_first = 0; company_first <= (rd->nwords > 2); company_first++)
 			{
 				size_t		n = lc_search_split_keys(rd, st->tenant, t, company_first, keys);
-				Datum		arg = keys_array(keys, n);
 
-				found += run(st, PLAN_KEYS_ALL, &arg, 1);
+				found += run_all(st, keys_array(keys, n), n);
 			}
 		}
 	}
