@@ -130,6 +130,30 @@ echo "load average after the run:  $load_after"
 echo "$load_before before, $load_after after the measured run" >"$work/load.txt"
 psql -qX -c "\\copy (SELECT qid, method, ms, array_to_string(ids, ' ') AS ids FROM bench_run ORDER BY qid, method) TO '$work/runs.csv' WITH (FORMAT csv, HEADER)"
 
+# why word pairs: one common name through pg_trgm's index and through the pair keys
+why() {
+	local t n
+	t=$(ms "SET enable_seqscan = off; SET pg_trgm.word_similarity_threshold = $1; SELECT count(*) FROM lead_crm.lead WHERE lead_crm.search_document(name_fold, company_key) OPERATOR(lead_crm.%>@) 'nguyen van an'")
+	n=$(psql -qXAt -c "SET pg_trgm.word_similarity_threshold = $1" -c "SELECT count(*) FROM lead_crm.lead WHERE lead_crm.search_document(name_fold, company_key) OPERATOR(lead_crm.%>@) 'nguyen van an'")
+	echo "  trigrams, word similarity >= $1: $n leads in $t ms"
+}
+why_keys() {
+	local t n
+	t=$(ms "SET enable_seqscan = off; SELECT count(*) FROM lead_crm.lead WHERE lead_crm.search_keys(tenant_id, name_fold, company_key) OPERATOR(lead_crm.@>>) '$1'")
+	n=$(psql -qXAt -c "SELECT count(*) FROM lead_crm.lead WHERE lead_crm.search_keys(tenant_id, name_fold, company_key) OPERATOR(lead_crm.@>>) '$1'")
+	echo "  keys $1: $n leads in $t ms"
+}
+{
+	psql -qX -c "SELECT count(*) FROM lead_crm.lead WHERE name_fold = 'nguyen van an'" >/dev/null
+	why 1
+	why 0.8
+	why 0.6
+	why_keys '{1:nguyen}'
+	why_keys '{"1:n:an nguyen"}'
+	why_keys '{"1:n:nguyen van","1:n:an van"}'
+	why_keys '{"1:f:an nguyen van"}'
+} >"$work/why.txt"
+
 # COPY of COPY_N leads into an empty lead table: without, with the search indexes, with the baseline's
 copy_db=lead_crm_bench_search_copy
 copy_ms() {
@@ -172,6 +196,9 @@ copy_ms() {
 	echo "indexes (build time on $N leads, size)"
 	awk '{ printf "  %-8s %-24s %8.1f s %8.1f MB\n", $1, $2, $3 / 1000, $4 / 1048576; if ($1 == "search") { t += $3; s += $4 } }
 		END { printf "  %-8s %-24s %8.1f s %8.1f MB\n", "search", "(all five)", t / 1000, s / 1048576 }' "$work/build.txt"
+	echo
+	echo "one common name (nguyen van an), counting the leads found (why word pairs)"
+	cat "$work/why.txt"
 	read -r c_none c_search c_base <"$work/copy.txt"
 	echo
 	echo "COPY of $COPY_N leads into an empty lead table (best of 2)"
