@@ -8,10 +8,14 @@ MODULE_big = lead_crm
 CORE_SRCS  = $(sort $(wildcard src/core/*.c))
 OBJS       = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)) $(CORE_SRCS))
 
-# One concatenation of sql/NN_*.sql is the install script (pgvector's DATA_built);
-# released scripts and upgrades are committed as lead_crm--*.sql.
+# One concatenation of sql/NN_*.sql is the install script (pgvector's DATA_built).
+# Every statement of the parts can run twice, so the upgrade from the previous
+# release is the same parts between a version-specific prologue and epilogue
+# (sql/upgrade/). Released scripts are committed and never edited.
+PREV_VERSION = 0.1.0
 SQL_PARTS  = $(sort $(wildcard sql/[0-9][0-9]_*.sql))
-DATA_built = sql/$(EXTENSION)--$(EXTVERSION).sql
+UPGRADE    = sql/$(EXTENSION)--$(PREV_VERSION)--$(EXTVERSION).sql
+DATA_built = sql/$(EXTENSION)--$(EXTVERSION).sql $(UPGRADE)
 DATA       = $(filter-out $(DATA_built),$(wildcard sql/$(EXTENSION)--*.sql))
 
 # Inputs in test/sql, expected outputs in ./expected (pg_regress looks in the
@@ -31,8 +35,11 @@ include $(PGXS)
 # PGXS tracks no header dependencies (no --enable-depend): rebuild on any header change.
 $(OBJS): $(wildcard src/*.h src/core/*.h src/core/generated/*.h)
 
-$(DATA_built): $(SQL_PARTS) $(EXTENSION).control
+sql/$(EXTENSION)--$(EXTVERSION).sql: $(SQL_PARTS) $(EXTENSION).control
 	cat $(SQL_PARTS) > $@
+
+$(UPGRADE): sql/upgrade/$(PREV_VERSION)--$(EXTVERSION).pre.sql $(SQL_PARTS) sql/upgrade/$(PREV_VERSION)--$(EXTVERSION).post.sql
+	cat $^ > $@
 
 # ---- C core without a server: unit tests and fuzzing (clang, ASan + UBSan) ----
 SAN_CC     ?= clang
@@ -45,11 +52,11 @@ FUZZ_SECONDS ?= 5
 
 .build/unit/%: test/unit/%.c test/unit/unit.h $(CORE_SRCS) $(CORE_HDRS)
 	@mkdir -p $(@D)
-	$(SAN_CC) $(SAN_FLAGS) -o $@ $< $(CORE_SRCS)
+	$(SAN_CC) $(SAN_FLAGS) -o $@ $< $(CORE_SRCS) -lm
 
 .build/fuzz/%: test/fuzz/%.c $(CORE_SRCS) $(CORE_HDRS)
 	@mkdir -p $(@D)
-	$(SAN_CC) $(SAN_FLAGS) -fsanitize=fuzzer -o $@ $< $(CORE_SRCS)
+	$(SAN_CC) $(SAN_FLAGS) -fsanitize=fuzzer -o $@ $< $(CORE_SRCS) -lm
 
 .PHONY: unit fuzz fuzz-run test demo
 unit: $(UNIT_BINS)

@@ -2,7 +2,7 @@
 -- reasons, marital statuses (one table, one lookup path in C), and campaigns.
 -- Built-in rows belong to the template tenant 0 and are copied into every tenant.
 
-CREATE TABLE @extschema@.catalog_item (
+CREATE TABLE IF NOT EXISTS @extschema@.catalog_item (
 	tenant_id integer NOT NULL DEFAULT @extschema@.current_tenant()
 		REFERENCES @extschema@.tenant (tenant_id),
 	catalog text NOT NULL
@@ -21,7 +21,7 @@ COMMENT ON TABLE @extschema@.catalog_item IS
 COMMENT ON COLUMN @extschema@.catalog_item.code IS
 'value stored in the lead column; a lead may also be written with the label, which is mapped to the code';
 
-CREATE TABLE @extschema@.campaign (
+CREATE TABLE IF NOT EXISTS @extschema@.campaign (
 	tenant_id integer NOT NULL DEFAULT @extschema@.current_tenant()
 		REFERENCES @extschema@.tenant (tenant_id),
 	code text NOT NULL CHECK (code ~ '^[a-z0-9_]+$'),
@@ -37,10 +37,10 @@ CREATE TABLE @extschema@.campaign (
 COMMENT ON TABLE @extschema@.campaign IS
 'marketing campaigns (chiến dịch), e.g. Quảng cáo Facebook tháng 1; lead.campaign holds the code or the name';
 
-CREATE TRIGGER catalog_item_config_changed
+CREATE OR REPLACE TRIGGER catalog_item_config_changed
 	AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.catalog_item
 	FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.config_changed();
-CREATE TRIGGER campaign_config_changed
+CREATE OR REPLACE TRIGGER campaign_config_changed
 	AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.campaign
 	FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.config_changed();
 
@@ -117,4 +117,5 @@ INSERT INTO @extschema@.catalog_item (tenant_id, catalog, code, label_vi, label_
 	(0, 'marital_status', 'married',  'Đã kết hôn',   'Married',  NULL, 20),
 	(0, 'marital_status', 'divorced', 'Đã ly hôn',    'Divorced', NULL, 30),
 	(0, 'marital_status', 'widowed',  'Góa',          'Widowed',  NULL, 40),
-	(0, 'marital_status', 'other',    'Khác',         'Other',    NULL, 999);
+	(0, 'marital_status', 'other',    'Khác',         'Other',    NULL, 999)
+ON CONFLICT DO NOTHING;

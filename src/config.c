@@ -278,19 +278,10 @@ reset_cache_if_stale(void)
 void
 lc_ensure_tenant(int32 tenant_id)
 {
-	Oid			argtypes[1] = {INT4OID};
-	Datum		args[1] = {Int32GetDatum(tenant_id)};
-
 	reset_cache_if_stale();
 	if (hash_search(config_hash, &tenant_id, HASH_FIND, NULL))
 		return;					/* loaded, so it exists */
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	if (SPI_execute_with_args("SELECT lead_crm.create_tenant($1)"
-							  " WHERE NOT EXISTS (SELECT FROM lead_crm.tenant WHERE tenant_id = $1)",
-							  1, argtypes, args, NULL, false, 0) != SPI_OK_SELECT)
-		elog(ERROR, "cannot create tenant %d", tenant_id);
-	SPI_finish();
+	lc_create_tenant(tenant_id, NULL, NULL, false);
 }
 
 /*

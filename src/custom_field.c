@@ -298,3 +298,15 @@ lc_validate_custom(const LcTenantConfig *cfg, Jsonb *custom, int64 lead_id)
 							 def->name, cfg->tenant_id, def->name)));
 	}
 }
+
+/* true when custom (a jsonb object, or NULL) does not fill custom field name */
+bool
+lc_custom_value_missing(Jsonb *custom, const char *name)
+{
+	JsonbValue *v;
+
+	if (custom == NULL || !JB_ROOT_IS_OBJECT(custom) || JB_ROOT_IS_SCALAR(custom))
+		return true;
+	v = getKeyJsonValueFromContainer(&custom->root, name, strlen(name), NULL);
+	return v == NULL || is_empty_value(v);
+}

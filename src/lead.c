@@ -426,3 +426,10 @@ lc_lead_before_write(PG_FUNCTION_ARGS)
 										   row.edit_values, row.edit_nulls);
 	return PointerGetDatum(newtup);
 }
+
+/* the "value carries nothing" rule of required fields, for other concerns' guards */
+bool
+lc_value_missing(Datum value, bool isnull, Oid type)
+{
+	return is_missing(value, isnull, type);
+}

@@ -8,7 +8,7 @@
 #include "lead_crm.h"
 
 #if PG_VERSION_NUM >= 180000
-PG_MODULE_MAGIC_EXT(.name = "lead_crm", .version = "0.1.0");
+PG_MODULE_MAGIC_EXT(.name = "lead_crm", .version = "0.2.0");
 #else
 PG_MODULE_MAGIC;
 #endif

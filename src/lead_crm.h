@@ -21,11 +21,13 @@
 
 /* tenant.c: settings, tenancy, restore detection */
 extern void lc_tenant_init(void);
-extern int32 lc_current_tenant(void);
+extern int32 lc_tenant_setting(void);
 extern const char *lc_actor(void);
 extern const char *lc_reason(void);
 extern bool lc_auto_assign(void);
+extern bool lc_allow_duplicate(void);
 extern bool lc_restoring(void);
+extern bool lc_override_guards(void);
 
 /*
  * config.c: per-backend cache of a tenant's configuration, dropped whenever a
@@ -93,11 +95,20 @@ extern const char *lc_field_label(const LcTenantConfig *cfg, const char *field);
 /* text.c: ERROR unless the database is UTF-8, which the Vietnamese core reads */
 extern void lc_check_utf8_database(void);
 
+/* security.c: the tenant a role may use, and what it may see in it */
+extern int32 lc_current_tenant(void);
+extern void lc_create_tenant(int32 tenant_id, const char *name, const char *language,
+							 bool explicit_call);
+
 /* history.c */
 extern void lc_history_init(void);
 extern bool lc_lead_tracked_change(TupleDesc desc, HeapTuple oldtup, HeapTuple newtup);
 
 /* custom_field.c */
 extern void lc_validate_custom(const LcTenantConfig *cfg, Jsonb *custom, int64 lead_id);
+extern bool lc_custom_value_missing(Jsonb *custom, const char *name);
+
+/* lead.c */
+extern bool lc_value_missing(Datum value, bool isnull, Oid type);
 
 #endif							/* LEAD_CRM_H */

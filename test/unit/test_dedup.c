@@ -1,0 +1,220 @@
+/* test/unit/test_dedup.c - comparison levels, weights, scores and EM of src/core/dedup.c. */
+#include <math.h>
+
+#include "unit.h"
+#include "core/dedup.h"
+#include "core/vn_phone.h"
+
+static int
+names(const char *a, const char *b)
+{
+	lc_dd_name x,
+				y;
+
+	lc_dd_name_prepare(a, strlen(a), &x);
+	lc_dd_name_prepare(b, strlen(b), &y);
+	return lc_dd_compare_names(&x, &y);
+}
+
+static const char *
+key(const char *s)
+{
+	static char out[LC_DD_NAME_KEY_MAX];
+	lc_dd_name n;
+
+	lc_dd_name_prepare(s, strlen(s), &n);
+	lc_dd_name_key(&n, out);
+	return out;
+}
+
+static int64_t
+ph(const char *s)
+{
+	int64_t		v = 0;
+
+	return lc_phone_parse(s, strlen(s), &v) == LC_PHONE_OK ? v : 0;
+}
+
+static int
+phones(const char *a, const char *b, int64_t *shared)
+{
+	int64_t		x[1] = {ph(a)},
+				y[1] = {ph(b)};
+
+	return lc_dd_compare_phones(x, 1, y, 1, shared);
+}
+
+static int
+emails(const char *a, const char *b)
+{
+	const char *x[1] = {a},
+			   *y[1] = {b};
+	size_t		xl[1] = {a ? strlen(a) : 0},
+				yl[1] = {b ? strlen(b) : 0};
+	int			which;
+
+	return lc_dd_compare_emails(x, xl, 1, y, yl, 1, &which);
+}
+
+int
+main(void)
+{
+	lc_dd_params p;
+	int			lev[LC_DD_NCMP];
+	double		part[LC_DD_NCMP],
+				w,
+				common,
+				rare,
+				share;
+	int64_t		shared;
+
+	/* names */
+	UNIT_OK(names("Nguyễn Văn An", "nguyen van an") == LC_DD_NAME_EXACT, "case and diacritics");
+	UNIT_OK(names("Nguyễn Văn An", "Nguyễn Văn An") == LC_DD_NAME_EXACT, "NFD input");
+	UNIT_OK(names("Nguyễn Văn An", "An Nguyen Van") == LC_DD_NAME_EXACT, "word order");
+	UNIT_OK(names("Nguyễn Văn An", "Van An Nguyen") == LC_DD_NAME_EXACT, "western order");
+	UNIT_OK(names("Nguyễn Văn An", "An Nguyen") == LC_DD_NAME_NO_MIDDLE, "middle name missing, western");
+	UNIT_OK(names("Trần Thị Mai", "Trần Mai") == LC_DD_NAME_NO_MIDDLE, "middle name missing");
+	UNIT_OK(names("Phạm Thị Hương Giang", "Phạm Hương Giang") == LC_DD_NAME_NO_MIDDLE, "one of two middle names missing");
+	UNIT_OK(names("Hoàng Văn Nam", "Huỳnh Văn Nam") == LC_DD_NAME_CLOSE, "Hoàng/Huỳnh");
+	UNIT_OK(names("Vũ Thị Lan", "Võ Thị Lan") == LC_DD_NAME_CLOSE, "Vũ/Võ");
+	UNIT_OK(names("Nguyễn Văn Thắng", "Nguyen Van Thang") == LC_DD_NAME_EXACT, "folded");
+	UNIT_OK(names("Nguyễn Văn Thắng", "Nguyen Van Thnag") == LC_DD_NAME_CLOSE, "swapped letters in the given name");
+	UNIT_OK(names("Nguyễn Văn Cường", "Nguyen Van Cuong") == LC_DD_NAME_EXACT, "folded ư ờ");
+	UNIT_OK(names("Nguyễn Văn Cường", "Nguyen Van Cuongg") == LC_DD_NAME_CLOSE, "doubled letter");
+	UNIT_OK(names("Nguyễn Văn An", "Nguyễn Hữu An") == LC_DD_NAME_OTHER_MIDDLE, "different middle names");
+	UNIT_OK(names("Lê Văn Dũng", "Lê Văn Tùng") == LC_DD_NAME_DIFFERENT, "a replaced letter in a short syllable is another name");
+	UNIT_OK(names("Nguyễn Văn Phương", "Nguyen Van Phuong") == LC_DD_NAME_EXACT, "folded ư ơ");
+	UNIT_OK(names("Nguyễn Văn Phương", "Nguyễn Văn Phuong") == LC_DD_NAME_CLOSE, "one word without its marks in an accented name");
+	UNIT_OK(names("Trần Thị Nguyệt", "Trần Thị Nguyêt") == LC_DD_NAME_CLOSE, "tone mark lost");
+	UNIT_OK(names("Nguyễn Văn Anh", "Nguyễn Văn Ánh") == LC_DD_NAME_CLOSE, "Anh and Ánh fold alike but differ");
+	UNIT_OK(names("Nguyễn Anh", "Nguyễn Diệu Ánh") != LC_DD_NAME_NO_MIDDLE, "no missing middle name when the given names differ in tone");
+	UNIT_OK(names("Nguyễn Văn Hòa", "Nguyễn Văn Hoà") == LC_DD_NAME_EXACT, "tone mark style");
+	UNIT_OK(names("Nguyễn Văn Hòa", "Nguye\xcc\x82\xcc\x83n Va\xcc\x86n Ho\xcc\x80" "a") == LC_DD_NAME_EXACT, "NFD");
+	UNIT_OK(names("Nguyễn Văn An", "Nguyeenx Vawn An") == LC_DD_NAME_EXACT, "Telex residue decoded");
+	UNIT_OK(names("Nguyễn Văn An", "NGUYEENX VAWN AN") == LC_DD_NAME_EXACT, "Telex residue in capitals");
+	UNIT_OK(names("Nguyễn Văn Lâm", "Nguyễn Văn Lm") == LC_DD_NAME_CLOSE, "a vowel left out: no syllable, a typo");
+	UNIT_OK(names("Nguyễn Thị Hồng", "Nguyễn Thị Hương") == LC_DD_NAME_DIFFERENT, "Hồng and Hương are two names");
+	UNIT_OK(names("Trần Văn An", "Trần Văn Anh") == LC_DD_NAME_DIFFERENT, "An and Anh are two names");
+	UNIT_OK(names("Trần Thị Nguyệt", "Trần Thị Nguyxt") == LC_DD_NAME_CLOSE, "a replaced letter in a long word is a typo");
+	UNIT_OK(names("Nguyễn Văn Thắng", "Nguyen Van Thag") == LC_DD_NAME_CLOSE, "a letter left out");
+	UNIT_OK(names("Nguyễn Văn An", "Trần Văn An") == LC_DD_NAME_GIVEN_ONLY, "only the given name");
+	UNIT_OK(names("Nguyễn Văn An", "Nguyễn Văn Bình") == LC_DD_NAME_DIFFERENT, "different given names");
+	UNIT_OK(names("Nguyễn An", "Nguyễn An Khang") != LC_DD_NAME_NO_MIDDLE, "a longer given name is no missing middle");
+	UNIT_OK(names("", "Nguyễn An") == LC_DD_NULL, "empty name is null");
+	UNIT_OK(names("Lê Văn Tám", "Lê Văn Tâm") == LC_DD_NAME_CLOSE, "Tám and Tâm fold alike but differ");
+	UNIT_OK(names("Le Van Tam", "Lê Văn Tâm") == LC_DD_NAME_EXACT, "no diacritics on one side: folded words compared");
+	UNIT_STR_EQ(key("Nguyễn Văn An"), "nguyen an", "name key");
+	UNIT_STR_EQ(key("An Nguyen"), "nguyen an", "name key western order");
+	UNIT_STR_EQ(key("Huỳnh Văn Nam"), "hoang nam", "name key Huỳnh -> hoang");
+	UNIT_STR_EQ(key("Vũ Thị Lan"), "vo lan", "name key Vũ -> vo");
+	UNIT_STR_EQ(key("Võ Thị Lan"), "vo lan", "name key Võ -> vo");
+	UNIT_STR_EQ(key("   "), "", "name key of nothing");
+	{
+		char		fk[LC_DD_NAME_KEY_MAX];
+		lc_dd_name n;
+
+		lc_dd_name_prepare("Văn An Nguyễn", strlen("Văn An Nguyễn"), &n);
+		lc_dd_name_full_key(&n, fk);
+		UNIT_STR_EQ(fk, "nguyen van an", "full key in Vietnamese order");
+		lc_dd_name_prepare("Huỳnh Thị Mai", strlen("Huỳnh Thị Mai"), &n);
+		lc_dd_name_full_key(&n, fk);
+		UNIT_STR_EQ(fk, "hoang thi mai", "full key with the family key");
+	}
+	UNIT_OK(names("Nguyễn Thảo Thúy", "Thao Thuy Ngyen") == LC_DD_NAME_CLOSE, "mistyped family name in western order");
+
+	/* string measures */
+	UNIT_OK(fabs(lc_dd_jaro_winkler("martha", 6, "marhta", 6) - 0.9611) < 0.001, "Jaro-Winkler martha/marhta");
+	UNIT_OK(lc_dd_jaro_winkler("abc", 3, "xyz", 3) == 0.0, "Jaro-Winkler nothing in common");
+	UNIT_OK(lc_dd_damerau("thang", 5, "thnag", 5, 2) == 1, "Damerau transposition");
+	UNIT_OK(lc_dd_damerau("abcdef", 6, "azcdxf", 6, 1) == 2, "Damerau capped");
+
+	/* phones */
+	UNIT_OK(phones("0912 345 678", "+84912345678", &shared) == LC_DD_PHONE_SAME_MOBILE &&
+			shared == 84912345678LL, "same mobile in two formats");
+	UNIT_OK(phones("01623456789", "0323456789", &shared) == LC_DD_PHONE_SAME_MOBILE, "old 11-digit mobile");
+	UNIT_OK(phones("024 3825 1234", "(024) 38251234", &shared) == LC_DD_PHONE_SAME_OTHER, "shared landline is weaker");
+	UNIT_OK(phones("0912345678", "0912345679", &shared) == LC_DD_PHONE_ONE_DIGIT, "one digit apart");
+	UNIT_OK(phones("0912345678", "0912345687", &shared) == LC_DD_PHONE_ONE_DIGIT, "two digits swapped");
+	UNIT_OK(phones("0912345678", "0983456789", &shared) == LC_DD_PHONE_DIFFERENT, "different phones");
+	UNIT_OK(phones("", "0983456789", &shared) == LC_DD_NULL, "missing phone is null");
+	{
+		int64_t		a[2] = {ph("0912345678"), ph("0983456789")},
+					b[1] = {ph("0983456789")};
+
+		UNIT_OK(lc_dd_compare_phones(a, 2, b, 1, &shared) == LC_DD_PHONE_SAME_MOBILE &&
+				shared == b[0], "alternate phone agrees");
+	}
+
+	/* e-mails (keys), companies (keys), provinces */
+	UNIT_OK(emails("annguyen@gmail.com", "annguyen@gmail.com") == LC_DD_EMAIL_SAME, "same e-mail key");
+	UNIT_OK(emails("annguyen@gmail.com", "annguyen@yahoo.com") == LC_DD_EMAIL_SAME_LOCAL, "same local part elsewhere");
+	UNIT_OK(emails("info@abc.vn", "info@xyz.vn") == LC_DD_EMAIL_DIFFERENT, "role mailbox is no evidence");
+	UNIT_OK(emails("a@b.vn", NULL) == LC_DD_NULL, "missing e-mail is null");
+	UNIT_OK(lc_dd_compare_companies("minh phat", 9, "minh phat", 9) == LC_DD_COMPANY_SAME, "same company");
+	UNIT_OK(lc_dd_compare_companies("minh phat", 9, "minh phta", 9) == LC_DD_COMPANY_SIMILAR, "similar company");
+	UNIT_OK(lc_dd_compare_companies("minh phat", 9, "hoang long", 10) == LC_DD_COMPANY_DIFFERENT, "other company");
+	UNIT_OK(lc_dd_compare_provinces("Huế", 5, "", 0) == LC_DD_NULL, "missing province");
+
+	/* weights: a rare name weighs more than a common one; scores are probabilities */
+	lc_dd_default_params(&p);
+	lev[LC_DD_NAME] = LC_DD_NAME_EXACT;
+	lev[LC_DD_PHONE] = LC_DD_NULL;
+	lev[LC_DD_EMAIL] = LC_DD_NULL;
+	lev[LC_DD_COMPANY] = LC_DD_NULL;
+	lev[LC_DD_PROVINCE] = LC_DD_PROVINCE_SAME;
+	common = lc_dd_weight(&p, lev, 500, 500, part);
+	rare = lc_dd_weight(&p, lev, 1, 500, part);
+	UNIT_OK(rare > common + 8, "term frequency: rare name %.1f bits, common %.1f bits", rare, common);
+	UNIT_OK(lc_dd_score(&p, common) < 0.5, "a common name and province alone is no duplicate (%.3f)",
+			lc_dd_score(&p, common));
+	lev[LC_DD_PHONE] = LC_DD_PHONE_SAME_MOBILE;
+	w = lc_dd_weight(&p, lev, 500, 500, part);
+	UNIT_OK(lc_dd_score(&p, w) > 0.99, "same mobile and name is a duplicate (%.4f)", lc_dd_score(&p, w));
+	UNIT_OK(part[LC_DD_PHONE] > 10 && part[LC_DD_EMAIL] == 0, "parts: phone %.1f bits, null email 0", part[LC_DD_PHONE]);
+	lev[LC_DD_PHONE] = LC_DD_PHONE_SAME_OTHER;
+	UNIT_OK(lc_dd_weight(&p, lev, 500, 500, part) < w, "a shared landline weighs less than a shared mobile");
+	UNIT_OK(fabs(lc_dd_score(&p, lc_dd_weight_for_score(&p, 0.9)) - 0.9) < 1e-9, "weight_for_score inverts score");
+	/* colleagues: a switchboard and the company name are one piece of evidence */
+	lev[LC_DD_NAME] = LC_DD_NAME_DIFFERENT;
+	lev[LC_DD_PHONE] = LC_DD_PHONE_SAME_OTHER;
+	lev[LC_DD_COMPANY] = LC_DD_COMPANY_SAME;
+	w = lc_dd_weight(&p, lev, 0, 0, part);
+	UNIT_OK(part[LC_DD_COMPANY] == 0 && lc_dd_redundant(lev, LC_DD_COMPANY), "same company not counted again beside a shared landline");
+	UNIT_OK(lc_dd_score(&p, w) < 0.5, "colleagues sharing the switchboard are no duplicate (%.3f)", lc_dd_score(&p, w));
+	lev[LC_DD_PHONE] = LC_DD_PHONE_SAME_MOBILE;
+	UNIT_OK(!lc_dd_redundant(lev, LC_DD_COMPANY), "same company counts beside a shared mobile");
+	lev[LC_DD_COMPANY] = LC_DD_NULL;
+	UNIT_OK(lc_dd_score(&p, 1e6) == 1.0 && lc_dd_score(&p, -1e6) == 0.0, "score saturates");
+	UNIT_OK(fabs(lc_dd_max_part(&p, LC_DD_PHONE) - log2(0.8 / 1e-6)) < 1e-9, "max part of the phone: same mobile");
+	UNIT_OK(fabs(lc_dd_max_part(&p, LC_DD_NAME) - log2(0.55 * p.lead_count)) < 1e-9, "max part of the name: a unique name");
+
+	/* EM recovers m from a mixture of clear matches and non-matches */
+	{
+		lc_dd_pattern pat[3];
+
+		memset(pat, 0, sizeof(pat));
+		/* 100 matches: same everything */
+		pat[0].level[0] = 0, pat[0].level[1] = 0, pat[0].level[2] = 0, pat[0].level[3] = LC_DD_NULL, pat[0].level[4] = 0;
+		pat[0].count = 90;
+		pat[1].level[0] = 1, pat[1].level[1] = 0, pat[1].level[2] = 2, pat[1].level[3] = LC_DD_NULL, pat[1].level[4] = 0;
+		pat[1].count = 10;
+		/* 900 non-matches: same name key, different everything */
+		pat[2].level[0] = 5, pat[2].level[1] = 3, pat[2].level[2] = 2, pat[2].level[3] = LC_DD_NULL, pat[2].level[4] = 1;
+		pat[2].count = 900;
+		lc_dd_default_params(&p);
+		UNIT_OK(lc_dd_em(pat, 3, &p, 200, &share) > 1, "EM iterates");
+		UNIT_OK(fabs(share - 0.1) < 0.01, "EM match share %.4f", share);
+		UNIT_OK(fabs(p.m[LC_DD_PHONE][0] - 1.0) < 0.01 && fabs(p.m[LC_DD_NAME][0] - 0.9) < 0.02,
+				"EM m: phone same %.3f, name exact %.3f", p.m[LC_DD_PHONE][0], p.m[LC_DD_NAME][0]);
+	}
+	{
+		double		cnt[LC_DD_NCMP][LC_DD_NLEV] = {{0}};
+
+		cnt[LC_DD_PROVINCE][0] = 9;
+		cnt[LC_DD_PROVINCE][1] = 89;
+		lc_dd_set_u(&p, cnt);
+		UNIT_OK(fabs(p.u[LC_DD_PROVINCE][0] - 0.1) < 1e-9, "u from sample counts, smoothed");
+	}
+	return unit_done();
+}
