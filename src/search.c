@@ -66,10 +66,13 @@
  * still shares about half of its trigrams */
 #define TRGM_THRESHOLD "0.5"
 
+/* merged leads keep their rows (merged_into set) but live on in the lead they
+ * were merged into: only that one is found */
 #define CANDIDATE_COLUMNS \
 	"SELECT id, full_name, company_name, company_key, phone, phone_e164, email, email_key, updated_at," \
 	" name_fold, lead_crm.phone_digits(phone)" \
-	" FROM lead_crm.lead WHERE tenant_id OPERATOR(pg_catalog.=) $1"
+	" FROM lead_crm.lead WHERE tenant_id OPERATOR(pg_catalog.=) $1" \
+	" AND merged_into IS NULL"
 
 enum
 {
