@@ -170,7 +170,7 @@ copy_db=lead_crm_bench_search_copy
 copy_ms() {
 	local best=
 	for _ in 1 2; do
-		psql -qX -d $copy_db -c 'TRUNCATE lead_crm.lead'
+		psql -qX -v ON_ERROR_STOP=1 -d $copy_db -c 'TRUNCATE lead_crm.lead CASCADE'
 		local t
 		t=$( (time -p psql -qX -d $copy_db -c "\\copy lead_crm.lead ($(python3 "$bench_top/tools/gen_leads.py" --columns)) FROM '$(leads_csv "$COPY_N" 2)' WITH (FORMAT csv, HEADER)") 2>&1 | sed -n 's/^real //p')
 		t=$(awk -v t="$t" 'BEGIN { printf "%.0f", t * 1000 }')
