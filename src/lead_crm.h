@@ -92,6 +92,9 @@ extern void lc_ensure_tenant(int32 tenant_id);
 extern const LcTenantConfig *lc_tenant_config(int32 tenant_id);
 extern const char *lc_field_label(const LcTenantConfig *cfg, const char *field);
 
+/* text.c: ERROR unless the database is UTF-8, which the Vietnamese core reads */
+extern void lc_check_utf8_database(void);
+
 /* security.c: the tenant a role may use, and what it may see in it */
 extern int32 lc_current_tenant(void);
 extern void lc_create_tenant(int32 tenant_id, const char *name, const char *language,

@@ -15,8 +15,8 @@
 #include "lead_crm.h"
 
 /* The core reads UTF-8; text in another server encoding would be mangled. */
-static inline void
-check_utf8_database(void)
+void
+lc_check_utf8_database(void)
 {
 	if (GetDatabaseEncoding() != PG_UTF8)
 		ereport(ERROR,
@@ -143,7 +143,7 @@ lc_vn_fold(PG_FUNCTION_ARGS)
 	size_t		len;
 	text	   *out;
 
-	check_utf8_database();
+	lc_check_utf8_database();
 	LC_ARG_TEXT(0, s, len);
 	out = new_text(lc_fold_bound(len));
 	PG_RETURN_TEXT_P(text_done(out, lc_fold(s, len, VARDATA(out))));
@@ -157,7 +157,7 @@ lc_vn_normalize_text(PG_FUNCTION_ARGS)
 	const char *s;
 	size_t		len;
 
-	check_utf8_database();
+	lc_check_utf8_database();
 	LC_ARG_TEXT(0, s, len);
 	PG_RETURN_TEXT_P(normalize_nfc(s, len));
 }
@@ -181,7 +181,7 @@ lc_telex_to_vn(PG_FUNCTION_ARGS)
 	const char *s;
 	size_t		len;
 
-	check_utf8_database();
+	lc_check_utf8_database();
 	LC_ARG_TEXT(0, s, len);
 	PG_RETURN_TEXT_P(decode_typed(s, len, LC_VN_TELEX));
 }
@@ -194,7 +194,7 @@ lc_vni_to_vn(PG_FUNCTION_ARGS)
 	const char *s;
 	size_t		len;
 
-	check_utf8_database();
+	lc_check_utf8_database();
 	LC_ARG_TEXT(0, s, len);
 	PG_RETURN_TEXT_P(decode_typed(s, len, LC_VN_VNI));
 }
