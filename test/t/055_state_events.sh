@@ -82,7 +82,11 @@ SELECT lead_crm.create_tenant(2);
 UPDATE lead_crm.tenant SET notify_events = true WHERE tenant_id = 2;
 LISTEN lead_crm_events;
 INSERT INTO lead_crm.lead (full_name) SELECT 'Khách ' || i FROM generate_series(1, 10050) i;
--- psql prints what has arrived after each command: give the last ones time on a busy machine
+-- psql prints what has arrived after each command: give the last ones time on
+-- a busy machine (10001 notifications are read from the queue in pages)
+SELECT pg_sleep(1);
+SELECT pg_sleep(1);
+SELECT pg_sleep(1);
 SELECT pg_sleep(1);
 SELECT pg_sleep(1);
 SELECT 'marker: done';
