@@ -109,58 +109,6 @@ lc_dd_jaro_winkler(const char *a, size_t alen, const char *b, size_t blen)
 	return jaro + prefix * 0.1 * (1.0 - jaro);
 }
 
-int
-lc_dd_damerau(const char *a, size_t alen, const char *b, size_t blen, int cap)
-{
-	/* three rolling rows of the optimal-string-alignment matrix */
-	int			r0[65],
-				r1[65],
-				r2[65];
-	int		   *pp = r0,
-			   *p = r1,
-			   *c = r2;
-	size_t		i,
-				j;
-
-	if (cap < 0)
-		cap = 0;
-	if (alen > 64 || blen > 64)
-		return (alen == blen && memcmp(a, b, alen) == 0) ? 0 : cap + 1;
-	if ((alen > blen ? alen - blen : blen - alen) > (size_t) cap)
-		return cap + 1;
-	for (j = 0; j <= blen; j++)
-		p[j] = (int) j;
-	for (i = 1; i <= alen; i++)
-	{
-		int			rowmin;
-		int		   *tmp;
-
-		c[0] = (int) i;
-		rowmin = c[0];
-		for (j = 1; j <= blen; j++)
-		{
-			int			cost = a[i - 1] == b[j - 1] ? 0 : 1;
-			int			v = p[j] + 1;
-
-			if (c[j - 1] + 1 < v)
-				v = c[j - 1] + 1;
-			if (p[j - 1] + cost < v)
-				v = p[j - 1] + cost;
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && pp[j - 2] + 1 < v)
-				v = pp[j - 2] + 1;
-			c[j] = v;
-			if (v < rowmin)
-				rowmin = v;
-		}
-		if (rowmin > cap)
-			return cap + 1;
-		tmp = pp;
-		pp = p;
-		p = c;
-		c = tmp;
-	}
-	return p[blen] > cap ? cap + 1 : p[blen];
-}
 
 /* ---- names ---- */
 
@@ -561,7 +509,7 @@ word_close(const lc_dd_name *a, int i, const lc_dd_name *b, int j)
 
 	if (folded_eq(a, i, b, j))
 		return true;
-	if (xl < 2 || yl < 2 || xl + yl < 5 || lc_dd_damerau(x, xl, y, yl, 1) > 1)
+	if (xl < 2 || yl < 2 || xl + yl < 5 || lc_edit_distance(x, xl, y, yl, 1) > 1)
 		return false;
 	return !(folded_syllable(x, xl) && folded_syllable(y, yl));
 }
@@ -887,7 +835,7 @@ lc_dd_compare_companies(const char *a, size_t alen, const char *b, size_t blen)
 	if (alen == blen && memcmp(a, b, alen) == 0)
 		return LC_DD_COMPANY_SAME;
 	if (alen >= 5 && blen >= 5 &&
-		(lc_dd_damerau(a, alen, b, blen, 1) <= 1 || lc_dd_jaro_winkler(a, alen, b, blen) >= 0.95))
+		(lc_edit_distance(a, alen, b, blen, 1) <= 1 || lc_dd_jaro_winkler(a, alen, b, blen) >= 0.95))
 		return LC_DD_COMPANY_SIMILAR;
 	return LC_DD_COMPANY_DIFFERENT;
 }

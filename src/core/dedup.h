@@ -137,8 +137,6 @@ extern int	lc_dd_compare_names(const lc_dd_name *a, const lc_dd_name *b);
 
 /* ---- string similarity (bytes; names and keys are folded ASCII) ---- */
 extern double lc_dd_jaro_winkler(const char *a, size_t alen, const char *b, size_t blen);
-/* Optimal string alignment distance (Damerau), capped: returns at most cap + 1. */
-extern int	lc_dd_damerau(const char *a, size_t alen, const char *b, size_t blen, int cap);
 
 /* ---- the other fields ---- */
 

@@ -262,58 +262,6 @@ lc_search_corrections(const char *fold, size_t len, char (*out)[LC_SEARCH_WORD_B
 
 /* ---- edit distance and diacritics ---- */
 
-#define EDIT_MAX_LEN 64
-
-int
-lc_search_edit_distance(const char *a, size_t alen, const char *b, size_t blen, int max)
-{
-	int			rows[3][EDIT_MAX_LEN + 1];
-	int		   *prev2 = rows[0],
-			   *prev = rows[1],
-			   *cur = rows[2];
-	size_t		i,
-				j;
-
-	if (alen == blen && memcmp(a, b, alen) == 0)
-		return 0;
-	if ((alen > blen ? alen - blen : blen - alen) > (size_t) max)
-		return max + 1;
-	if (alen > EDIT_MAX_LEN || blen > EDIT_MAX_LEN)
-		return max + 1;			/* longer than any word: equal or not at all */
-	for (j = 0; j <= blen; j++)
-		prev[j] = (int) j;
-	for (i = 1; i <= alen; i++)
-	{
-		int			row_min;
-		int		   *t;
-
-		cur[0] = (int) i;
-		row_min = cur[0];
-		for (j = 1; j <= blen; j++)
-		{
-			int			cost = a[i - 1] == b[j - 1] ? 0 : 1;
-			int			v = prev[j - 1] + cost;
-
-			if (prev[j] + 1 < v)
-				v = prev[j] + 1;
-			if (cur[j - 1] + 1 < v)
-				v = cur[j - 1] + 1;
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
-				prev2[j - 2] + 1 < v)
-				v = prev2[j - 2] + 1;
-			cur[j] = v;
-			if (v < row_min)
-				row_min = v;
-		}
-		if (row_min > max)
-			return max + 1;
-		t = prev2;
-		prev2 = prev;
-		prev = cur;
-		cur = t;
-	}
-	return prev[blen] > max ? max + 1 : prev[blen];
-}
 
 size_t
 lc_search_signature(const char *s, size_t len, char *out)
@@ -1552,7 +1500,7 @@ word_level(const lc_search_word *w, size_t wl, const doc_word *d)
 	}
 	if (wl >= 2 && d->fold_len >= 2)
 	{
-		int			dist = lc_search_edit_distance(w->fold, wl, d->fold, d->fold_len, 2);
+		int			dist = lc_edit_distance(w->fold, wl, d->fold, d->fold_len, 2);
 
 		if (dist == 1)
 			return LEVEL_TYPO;

@@ -126,9 +126,6 @@ extern lc_search_status lc_search_parse(const char *s, size_t len, lc_search_que
  */
 extern size_t lc_search_signature(const char *s, size_t len, char *out);
 
-/* Damerau-Levenshtein distance (adjacent transpositions, optimal string
- * alignment) of two byte strings, or max + 1 when it is more than max. */
-extern int	lc_search_edit_distance(const char *a, size_t alen, const char *b, size_t blen, int max);
 
 /*
  * Vietnamese syllables one edit away from a folded word (letters a-z), the

@@ -352,3 +352,59 @@ lc_vn_syllable_valid(const char *s, size_t len)
 	}
 	return lc_vn_syllable_check(l, n, tone, &pos);
 }
+
+/* Optimal string alignment distance (Damerau-Levenshtein with adjacent
+ * transpositions) of two byte strings, capped: more than cap gives cap + 1.
+ * Words longer than 64 bytes are equal (0) or not (cap + 1). */
+int
+lc_edit_distance(const char *a, size_t alen, const char *b, size_t blen, int cap)
+{
+	/* three rolling rows of the optimal-string-alignment matrix */
+	int			r0[65],
+				r1[65],
+				r2[65];
+	int		   *pp = r0,
+			   *p = r1,
+			   *c = r2;
+	size_t		i,
+				j;
+
+	if (cap < 0)
+		cap = 0;
+	if (alen > 64 || blen > 64)
+		return (alen == blen && memcmp(a, b, alen) == 0) ? 0 : cap + 1;
+	if ((alen > blen ? alen - blen : blen - alen) > (size_t) cap)
+		return cap + 1;
+	for (j = 0; j <= blen; j++)
+		p[j] = (int) j;
+	for (i = 1; i <= alen; i++)
+	{
+		int			rowmin;
+		int		   *tmp;
+
+		c[0] = (int) i;
+		rowmin = c[0];
+		for (j = 1; j <= blen; j++)
+		{
+			int			cost = a[i - 1] == b[j - 1] ? 0 : 1;
+			int			v = p[j] + 1;
+
+			if (c[j - 1] + 1 < v)
+				v = c[j - 1] + 1;
+			if (p[j - 1] + cost < v)
+				v = p[j - 1] + cost;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && pp[j - 2] + 1 < v)
+				v = pp[j - 2] + 1;
+			c[j] = v;
+			if (v < rowmin)
+				rowmin = v;
+		}
+		if (rowmin > cap)
+			return cap + 1;
+		tmp = pp;
+		pp = p;
+		p = c;
+		c = tmp;
+	}
+	return p[blen] > cap ? cap + 1 : p[blen];
+}

@@ -76,4 +76,8 @@ extern size_t lc_vn_input_bound(size_t len);
  */
 extern size_t lc_vn_input_decode(lc_vn_input method, const char *s, size_t len, char *out);
 
+/* Edit distance (optimal string alignment: a letter missing, extra, wrong, or
+ * two neighbours swapped) of two byte strings; more than cap gives cap + 1. */
+extern int	lc_edit_distance(const char *a, size_t alen, const char *b, size_t blen, int cap);
+
 #endif							/* LC_VN_TEXT_H */

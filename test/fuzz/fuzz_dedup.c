@@ -7,6 +7,7 @@
 
 #include "core/dedup.h"
 #include "core/facebook.h"
+#include "core/vn_text.h"
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -65,7 +66,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	lc_dd_compare_emails(ea, la, 1, eb, lb, 1, &which);
 	lc_dd_compare_companies(s, alen, b, blen);
 	lc_dd_jaro_winkler(s, alen, b, blen);
-	lc_dd_damerau(s, alen, b, blen, 2);
+	lc_edit_distance(s, alen, b, blen, 2);
 	if (size >= 16)
 	{
 		memcpy(&pa[0], data, 8);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/vn_search.h"
+#include "core/vn_text.h"
 
 int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -27,14 +28,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	free(sig);
 	b = a + al;
-	d1 = lc_search_edit_distance(a, al, b, bl, 3);
-	d2 = lc_search_edit_distance(b, bl, a, al, 3);
+	d1 = lc_edit_distance(a, al, b, bl, 3);
+	d2 = lc_edit_distance(b, bl, a, al, 3);
 	if (d1 != d2 || d1 < 0 || d1 > 4 || ((d1 == 0) != (al == bl && memcmp(a, b, al) == 0)))
 		abort();
 	n = lc_search_corrections(a, size, corr, LC_SEARCH_CORRECTIONS);
 	for (i = 0; i < n; i++)
 		if (!lc_search_is_syllable(corr[i], strlen(corr[i])) ||
-			lc_search_edit_distance(a, size, corr[i], strlen(corr[i]), 1) != 1)
+			lc_edit_distance(a, size, corr[i], strlen(corr[i]), 1) != 1)
 			abort();
 	(void) lc_search_is_syllable(a, size);
 	return 0;

@@ -5,6 +5,7 @@
 #include "core/dedup.h"
 #include "core/facebook.h"
 #include "core/vn_phone.h"
+#include "core/vn_text.h"
 
 static int
 names(const char *a, const char *b)
@@ -145,8 +146,8 @@ main(void)
 	/* string measures */
 	UNIT_OK(fabs(lc_dd_jaro_winkler("martha", 6, "marhta", 6) - 0.9611) < 0.001, "Jaro-Winkler martha/marhta");
 	UNIT_OK(lc_dd_jaro_winkler("abc", 3, "xyz", 3) == 0.0, "Jaro-Winkler nothing in common");
-	UNIT_OK(lc_dd_damerau("thang", 5, "thnag", 5, 2) == 1, "Damerau transposition");
-	UNIT_OK(lc_dd_damerau("abcdef", 6, "azcdxf", 6, 1) == 2, "Damerau capped");
+	UNIT_OK(lc_edit_distance("thang", 5, "thnag", 5, 2) == 1, "Damerau transposition");
+	UNIT_OK(lc_edit_distance("abcdef", 6, "azcdxf", 6, 1) == 2, "Damerau capped");
 
 	/* phones */
 	UNIT_OK(phones("0912 345 678", "+84912345678", &shared) == LC_DD_PHONE_SAME_MOBILE &&

@@ -2,6 +2,7 @@
  * Telex, VNI, company), typo corrections, index keys and the ranking order. */
 #include "unit.h"
 #include "core/vn_search.h"
+#include "core/vn_text.h"
 
 static lc_search_query q;
 static char work[1 << 16];
@@ -132,12 +133,12 @@ test_edits(void)
 				i;
 	bool		found = false;
 
-	UNIT_OK(lc_search_edit_distance("van", 3, "vna", 3, 1) == 1, "transposition is one edit");
-	UNIT_OK(lc_search_edit_distance("an", 2, "anh", 3, 1) == 1, "insertion is one edit");
-	UNIT_OK(lc_search_edit_distance("nguyen", 6, "ngyuen", 6, 2) == 1, "ngyuen");
-	UNIT_OK(lc_search_edit_distance("hoa", 3, "hoa", 3, 1) == 0, "equal");
-	UNIT_OK(lc_search_edit_distance("hoa", 3, "xyz", 3, 1) == 2, "more than max is max + 1");
-	UNIT_OK(lc_search_edit_distance("abcd", 4, "ab", 2, 1) == 2, "length difference alone");
+	UNIT_OK(lc_edit_distance("van", 3, "vna", 3, 1) == 1, "transposition is one edit");
+	UNIT_OK(lc_edit_distance("an", 2, "anh", 3, 1) == 1, "insertion is one edit");
+	UNIT_OK(lc_edit_distance("nguyen", 6, "ngyuen", 6, 2) == 1, "ngyuen");
+	UNIT_OK(lc_edit_distance("hoa", 3, "hoa", 3, 1) == 0, "equal");
+	UNIT_OK(lc_edit_distance("hoa", 3, "xyz", 3, 1) == 2, "more than max is max + 1");
+	UNIT_OK(lc_edit_distance("abcd", 4, "ab", 2, 1) == 2, "length difference alone");
 
 	n = lc_search_corrections("ngyuen", 6, corr, LC_SEARCH_CORRECTIONS);
 	UNIT_OK(n >= 1 && strcmp(corr[0], "nguyen") == 0, "ngyuen -> nguyen first (%zu)", n);
