@@ -111,7 +111,7 @@ CREATE TABLE IF NOT EXISTS @extschema@.dedup_setting (
 	tenant_id integer NOT NULL DEFAULT @extschema@.current_tenant()
 		REFERENCES @extschema@.tenant (tenant_id) PRIMARY KEY,
 	policy text NOT NULL DEFAULT 'flag' CHECK (policy IN ('off', 'flag', 'block')),
-	threshold real NOT NULL DEFAULT 0.9 CHECK (threshold > 0 AND threshold <= 1),
+	threshold real NOT NULL DEFAULT 0.5 CHECK (threshold > 0 AND threshold <= 1),
 	name_block_max integer NOT NULL DEFAULT 50 CHECK (name_block_max BETWEEN 2 AND 100000),
 	prior_log2_odds double precision NOT NULL,
 	lead_count double precision NOT NULL CHECK (lead_count >= 1),
@@ -125,7 +125,7 @@ COMMENT ON TABLE @extschema@.dedup_setting IS
 COMMENT ON COLUMN @extschema@.dedup_setting.policy IS
 'off: no check; flag (default): store the lead and record its candidates in duplicate_candidate; block: refuse it (SQLSTATE 23505) unless lead_crm.allow_duplicate is on';
 COMMENT ON COLUMN @extschema@.dedup_setting.threshold IS
-'score (posterior probability of being the same person) from which a pair counts as a duplicate when min_score is NULL';
+'score (posterior probability of being the same person) from which a pair counts as a duplicate when min_score is NULL: 0.5, more likely the same person than not; raise it for the block policy';
 COMMENT ON COLUMN @extschema@.dedup_setting.name_block_max IS
 'name key + province (or company) groups larger than this are not compared on the name alone';
 COMMENT ON COLUMN @extschema@.dedup_setting.prior_log2_odds IS

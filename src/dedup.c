@@ -72,7 +72,11 @@ typedef struct DdConfig
 	double		threshold;
 	int			name_block_max;
 	bool		english;
+	bool		estimated;		/* parameters estimated from the tenant's leads at least once */
 } DdConfig;
+
+/* fewer leads than this are too few to estimate parameters from */
+#define DD_ESTIMATE_MIN_LEADS 1000
 
 static DdConfig dd_cache;
 static bool dd_cache_valid = false;
@@ -126,7 +130,7 @@ dd_config(int32 tenant_id)
 	cfg.generation = gen;
 	lc_dd_default_params(&cfg.p);
 	cfg.policy = DD_FLAG;
-	cfg.threshold = 0.9;
+	cfg.threshold = 0.5;
 	cfg.name_block_max = 50;
 	lc_ensure_tenant(tenant_id);
 	cfg.english = lc_tenant_config(tenant_id)->english;
@@ -134,7 +138,7 @@ dd_config(int32 tenant_id)
 	SPI_connect();
 	arg[0] = Int32GetDatum(tenant_id);
 	if (SPI_execute_with_args("SELECT s.tenant_id, s.policy, s.threshold, s.name_block_max,"
-							  " s.prior_log2_odds, s.lead_count"
+							  " s.prior_log2_odds, s.lead_count, s.estimated_at IS NOT NULL"
 							  " FROM lead_crm.dedup_setting s WHERE s.tenant_id IN ($1, 0)"
 							  " ORDER BY s.tenant_id DESC LIMIT 1",
 							  1, argtype, arg, NULL, true, 1) != SPI_OK_SELECT)
@@ -153,6 +157,7 @@ dd_config(int32 tenant_id)
 		cfg.name_block_max = DatumGetInt32(SPI_getbinval(t, d, 4, &isnull));
 		cfg.p.prior_log2_odds = DatumGetFloat8(SPI_getbinval(t, d, 5, &isnull));
 		cfg.p.lead_count = DatumGetFloat8(SPI_getbinval(t, d, 6, &isnull));
+		cfg.estimated = source == tenant_id && DatumGetBool(SPI_getbinval(t, d, 7, &isnull));
 	}
 	arg[0] = Int32GetDatum(source);
 	if (SPI_execute_with_args("SELECT comparison, level, m, u FROM lead_crm.dedup_parameter"
@@ -362,7 +367,8 @@ dd_levels(const DdLead *a, const DdLead *b, DdMatch *m)
 	m->level[LC_DD_PHONE] = lc_dd_compare_phones(a->phones, a->nphones, b->phones, b->nphones,
 												 &m->shared_phone);
 	m->level[LC_DD_EMAIL] = lc_dd_compare_emails(a->emails, a->email_len, a->nemails,
-												 b->emails, b->email_len, b->nemails, &m->shared_email);
+												 b->emails, b->email_len, b->nemails, &a->name, &b->name,
+												 &m->shared_email);
 	m->level[LC_DD_COMPANY] = lc_dd_compare_companies(a->company, a->company_len,
 													  b->company, b->company_len);
 	m->level[LC_DD_PROVINCE] = lc_dd_compare_provinces(a->province, a->province_len,
@@ -1582,6 +1588,8 @@ dd_batch_block(const DdConfig *cfg, DdBatch *b)
 }
 
 /* find_duplicates(min_score): every pair of the tenant, lead_id < duplicate_id */
+static char *dd_estimate(int32 tenant_id, const DdConfig *cfg, const DdBatch *b, lc_dd_params *out);
+
 PG_FUNCTION_INFO_V1(lc_find_duplicates);
 Datum
 lc_find_duplicates(PG_FUNCTION_ARGS)
@@ -1604,6 +1612,17 @@ lc_find_duplicates(PG_FUNCTION_ARGS)
 	memset(&b, 0, sizeof(b));
 	dd_batch_load(tenant_id, &b);
 	dd_batch_block(&cfg, &b);
+
+	/*
+	 * A tenant's first batch estimates its parameters from its own leads
+	 * (when it has enough and the role may configure it): the defaults are
+	 * guesses about a typical tenant, its leads say how they were typed.
+	 */
+	if (!cfg.estimated && b.n >= DD_ESTIMATE_MIN_LEADS && lc_role_may_configure())
+	{
+		dd_estimate(tenant_id, &cfg, &b, &cfg.p);
+		min_weight = lc_dd_weight_for_score(&cfg.p, min_score);
+	}
 	for (c = 0; c < LC_DD_NCMP; c++)
 		maxpart[c] = lc_dd_max_part(&cfg.p, c);
 	for (k = 0; k < b.npairs; k++)
@@ -1624,7 +1643,8 @@ lc_find_duplicates(PG_FUNCTION_ARGS)
 		m.level[LC_DD_PHONE] = lc_dd_compare_phones(x->phones, x->nphones, y->phones, y->nphones,
 													&m.shared_phone);
 		m.level[LC_DD_EMAIL] = lc_dd_compare_emails(x->emails, x->email_len, x->nemails,
-													y->emails, y->email_len, y->nemails, &m.shared_email);
+													y->emails, y->email_len, y->nemails, &x->name, &y->name,
+													&m.shared_email);
 		m.level[LC_DD_PROVINCE] = lc_dd_compare_provinces(x->province, x->province_len,
 														  y->province, y->province_len);
 		m.level[LC_DD_BIRTHDAY] = lc_dd_compare_birthdays(&x->birthday, &y->birthday);
@@ -1703,20 +1723,15 @@ pattern_levels(int idx, signed char level[LC_DD_NCMP])
 }
 
 /*
- * refresh_duplicate_parameters(): re-estimate the tenant's m by EM on the
- * blocked candidate pairs, u from random pairs and from how often whole
- * values repeat, and the prior from the estimated number of duplicates.
+ * Estimate the tenant's m by EM on the blocked candidate pairs of b, u from
+ * random pairs and from how often whole values repeat, and the prior from
+ * the estimated number of duplicates; store them (dedup_parameter,
+ * dedup_setting) and put them in *out. Returns a JSON description.
  */
-PG_FUNCTION_INFO_V1(lc_refresh_duplicate_parameters);
-Datum
-lc_refresh_duplicate_parameters(PG_FUNCTION_ARGS)
+static char *
+dd_estimate(int32 tenant_id, const DdConfig *cfg, const DdBatch *b, lc_dd_params *out)
 {
-	int32		tenant_id = lc_current_tenant();
-	DdConfig	cfg;
-	lc_dd_params p;
-	MemoryContext work,
-				old;
-	DdBatch		b;
+	lc_dd_params p = cfg->p;
 	double	   *counts;
 	lc_dd_pattern *pat;
 	size_t		npat = 0,
@@ -1733,36 +1748,19 @@ lc_refresh_duplicate_parameters(PG_FUNCTION_ARGS)
 	bool		kept_m[LC_DD_NCMP] = {false};
 	bool		em_accepted;
 
-	lc_ensure_tenant(tenant_id);
-	cfg = *dd_config(tenant_id);
-	p = cfg.p;
 	initStringInfo(&result);
-	work = AllocSetContextCreate(CurrentMemoryContext, "refresh_duplicate_parameters", ALLOCSET_DEFAULT_SIZES);
-	old = MemoryContextSwitchTo(work);
-	memset(&b, 0, sizeof(b));
-	dd_batch_load(tenant_id, &b);
-	if (b.n < 1000)
-	{
-		MemoryContextSwitchTo(old);
-		MemoryContextDelete(work);
-		ereport(NOTICE,
-				(errmsg("tenant %d has %d leads: too few to estimate duplicate parameters", tenant_id, b.n),
-				 errdetail("At least 1000 leads are needed; the current parameters are kept.")));
-		PG_RETURN_NULL();
-	}
-	dd_batch_block(&cfg, &b);
-
 	/* comparison patterns of the candidate pairs */
 	counts = palloc0(sizeof(double) * DD_PATTERNS);
-	for (k = 0; k < b.npairs; k++)
+	for (k = 0; k < b->npairs; k++)
 	{
 		DdMatch		m;
 
-		dd_levels(&b.leads[b.pairs[k] >> 32], &b.leads[b.pairs[k] & 0xffffffff], &m);
+		dd_levels(&b->leads[b->pairs[k] >> 32], &b->leads[b->pairs[k] & 0xffffffff], &m);
 		counts[pattern_index(m.level)] += 1;
 		if ((k & 0xffff) == 0)
 			CHECK_FOR_INTERRUPTS();
 	}
+	all_pairs = (double) b->n * (b->n - 1) / 2;
 	pat = palloc(sizeof(lc_dd_pattern) * DD_PATTERNS);
 	for (k = 0; k < DD_PATTERNS; k++)
 		if (counts[k] > 0)
@@ -1770,19 +1768,17 @@ lc_refresh_duplicate_parameters(PG_FUNCTION_ARGS)
 			pattern_levels((int) k, pat[npat].level);
 			pat[npat++].count = counts[k];
 		}
-	iterations = lc_dd_em(pat, npat, &p, 500, &share);
 
 	/* u of random pairs: a sample for every level ... */
-	all_pairs = (double) b.n * (b.n - 1) / 2;
 	for (k = 0; k < 1000000; k++)
 	{
-		int			i = (int) (xorshift(&seed) % (uint64) b.n),
-					j = (int) (xorshift(&seed) % (uint64) b.n);
+		int			i = (int) (xorshift(&seed) % (uint64) b->n),
+					j = (int) (xorshift(&seed) % (uint64) b->n);
 		DdMatch		m;
 
 		if (i == j)
 			continue;
-		dd_levels(&b.leads[i], &b.leads[j], &m);
+		dd_levels(&b->leads[i], &b->leads[j], &m);
 		for (c = 0; c < LC_DD_NCMP; c++)
 			if (m.level[c] >= 0)
 				sample[c][m.level[c]] += 1;
@@ -1807,12 +1803,12 @@ lc_refresh_duplicate_parameters(PG_FUNCTION_ARGS)
 		{
 			int			cc = exact[e][0],
 						ll = exact[e][1];
-			double		have = b.having[cc] * (b.having[cc] - 1) / 2,
+			double		have = b->having[cc] * (b->having[cc] - 1) / 2,
 						v;
 
 			if (have < 1)
 				continue;
-			v = b.same_pairs[cc][cc == LC_DD_PHONE ? ll : 0] / have;
+			v = b->same_pairs[cc][cc == LC_DD_PHONE ? ll : 0] / have;
 			if (v < 0.5 / have)
 				v = 0.5 / have;
 			p.u[cc][ll] = v;
@@ -1830,6 +1826,15 @@ lc_refresh_duplicate_parameters(PG_FUNCTION_ARGS)
 	}
 
 	/*
+	 * m and the share of duplicates by EM with u fixed to that of random
+	 * pairs, as the scores use them (the pairs blocking left out count as
+	 * non-matches). With u re-estimated among the candidate pairs, where
+	 * most pairs share a name by construction, a different name weighed
+	 * little there and EM took the families on one mobile for duplicates.
+	 */
+	iterations = lc_dd_em(pat, npat, &p, 500, all_pairs, &share);
+
+	/*
 	 * EM finds two classes in any data; they are duplicates and others only
 	 * when the first class looks like duplicates: most of its pairs have
 	 * similar names, most share a phone or an e-mail, and there are fewer
@@ -1837,8 +1842,8 @@ lc_refresh_duplicate_parameters(PG_FUNCTION_ARGS)
 	 * duplicates) the current m and a prior of one duplicate per 20 leads
 	 * are kept.
 	 */
-	matches = share * (double) b.npairs;
-	em_accepted = matches <= 0.5 * b.n &&
+	matches = share * (double) b->npairs;
+	em_accepted = matches <= 0.5 * b->n &&
 		p.m[LC_DD_NAME][LC_DD_NAME_EXACT] + p.m[LC_DD_NAME][LC_DD_NAME_NO_MIDDLE] +
 		p.m[LC_DD_NAME][LC_DD_NAME_CLOSE] >= 0.5 &&
 		Max(p.m[LC_DD_PHONE][LC_DD_PHONE_SAME_MOBILE] + p.m[LC_DD_PHONE][LC_DD_PHONE_SAME_OTHER],
@@ -1846,17 +1851,16 @@ lc_refresh_duplicate_parameters(PG_FUNCTION_ARGS)
 	for (c = 0; c < LC_DD_NCMP; c++)
 		if (!em_accepted || !(p.m[c][0] > p.u[c][0]) || !isfinite(p.m[c][0]))
 		{
-			memcpy(p.m[c], cfg.p.m[c], sizeof(p.m[c]));
+			memcpy(p.m[c], cfg->p.m[c], sizeof(p.m[c]));
 			kept_m[c] = true;
 		}
 	if (!em_accepted)
-		matches = 0.05 * b.n;
+		matches = 0.05 * b->n;
 	if (matches < 1)
 		matches = 1;
-	p.lead_count = b.n;
+	p.lead_count = b->n;
 	p.prior_log2_odds = log2(matches / all_pairs) - log2(1 - matches / all_pairs);
 
-	MemoryContextSwitchTo(old);
 	SPI_connect();
 	for (c = 0; c < LC_DD_NCMP; c++)
 		for (l = 0; l < lc_dd_levels(c); l++)
@@ -1877,7 +1881,7 @@ lc_refresh_duplicate_parameters(PG_FUNCTION_ARGS)
 		}
 	{
 		Datum		args[6] = {Int32GetDatum(tenant_id), Float8GetDatum(p.prior_log2_odds),
-		Float8GetDatum(p.lead_count), Int64GetDatum((int64) b.npairs), Float8GetDatum(matches),
+		Float8GetDatum(p.lead_count), Int64GetDatum((int64) b->npairs), Float8GetDatum(matches),
 		Int32GetDatum(iterations)};
 		Oid			types[6] = {INT4OID, FLOAT8OID, FLOAT8OID, INT8OID, FLOAT8OID, INT4OID};
 
@@ -1890,12 +1894,50 @@ lc_refresh_duplicate_parameters(PG_FUNCTION_ARGS)
 	SPI_finish();
 	appendStringInfo(&result, "{\"leads\": %d, \"candidate_pairs\": %zu, \"em_iterations\": %d,"
 					 " \"em_accepted\": %s, \"match_share\": %.6f, \"estimated_duplicate_pairs\": %.0f,"
-					 " \"prior_log2_odds\": %.3f, \"kept_m\": [", b.n, b.npairs, iterations,
+					 " \"prior_log2_odds\": %.3f, \"kept_m\": [", b->n, b->npairs, iterations,
 					 em_accepted ? "true" : "false", share, matches, p.prior_log2_odds);
 	for (c = 0, l = 0; c < LC_DD_NCMP; c++)
 		if (kept_m[c])
 			appendStringInfo(&result, "%s\"%s\"", l++ ? ", " : "", lc_dd_comparison_name(c));
 	appendStringInfoString(&result, "]}");
+	*out = p;
+	return result.data;
+}
+
+/* refresh_duplicate_parameters(): dd_estimate() on all the tenant's leads */
+PG_FUNCTION_INFO_V1(lc_refresh_duplicate_parameters);
+Datum
+lc_refresh_duplicate_parameters(PG_FUNCTION_ARGS)
+{
+	int32		tenant_id = lc_current_tenant();
+	DdConfig	cfg;
+	lc_dd_params p;
+	MemoryContext work,
+				old;
+	DdBatch		b;
+	char	   *json;
+	Datum		result;
+
+	lc_ensure_tenant(tenant_id);
+	cfg = *dd_config(tenant_id);
+	work = AllocSetContextCreate(CurrentMemoryContext, "refresh_duplicate_parameters", ALLOCSET_DEFAULT_SIZES);
+	old = MemoryContextSwitchTo(work);
+	memset(&b, 0, sizeof(b));
+	dd_batch_load(tenant_id, &b);
+	if (b.n < DD_ESTIMATE_MIN_LEADS)
+	{
+		MemoryContextSwitchTo(old);
+		MemoryContextDelete(work);
+		ereport(NOTICE,
+				(errmsg("tenant %d has %d leads: too few to estimate duplicate parameters", tenant_id, b.n),
+				 errdetail("At least %d leads are needed; the current parameters are kept.",
+						   DD_ESTIMATE_MIN_LEADS)));
+		PG_RETURN_NULL();
+	}
+	dd_batch_block(&cfg, &b);
+	json = dd_estimate(tenant_id, &cfg, &b, &p);
+	MemoryContextSwitchTo(old);
+	result = DirectFunctionCall1(jsonb_in, CStringGetDatum(json));
 	MemoryContextDelete(work);
-	PG_RETURN_DATUM(DirectFunctionCall1(jsonb_in, CStringGetDatum(result.data)));
+	PG_RETURN_DATUM(result);
 }

@@ -97,6 +97,8 @@ extern void lc_check_utf8_database(void);
 
 /* security.c: the tenant a role may use, and what it may see in it */
 extern int32 lc_current_tenant(void);
+/* security.c */
+extern bool lc_role_may_configure(void);
 extern void lc_create_tenant(int32 tenant_id, const char *name, const char *language,
 							 bool explicit_call);
 

@@ -323,14 +323,21 @@ lc_lead_visible(PG_FUNCTION_ARGS)
 	PG_RETURN_BOOL(false);
 }
 
-/* may_configure(): the role may change its tenant's configuration (managers, services, DBAs) */
+/* the role may change its tenant's configuration (managers, services, DBAs) */
+bool
+lc_role_may_configure(void)
+{
+	const TenantGrant *g = current_grant();
+
+	return g == NULL || g->access == LC_ACCESS_MANAGER || g->access == LC_ACCESS_SERVICE;
+}
+
+/* may_configure(): lc_role_may_configure() for the row-level security policies */
 PG_FUNCTION_INFO_V1(lc_may_configure);
 Datum
 lc_may_configure(PG_FUNCTION_ARGS)
 {
-	const TenantGrant *g = current_grant();
-
-	PG_RETURN_BOOL(g == NULL || g->access == LC_ACCESS_MANAGER || g->access == LC_ACCESS_SERVICE);
+	PG_RETURN_BOOL(lc_role_may_configure());
 }
 
 /* bound_role(): the role is bound to tenants (so it may not create or pick others) */

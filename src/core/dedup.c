@@ -10,6 +10,7 @@
 #include "core/utf8.h"
 #include "core/vn_name.h"
 #include "core/vn_phone.h"
+#include "core/vn_search.h"
 #include "core/vn_syllable.h"
 #include "core/vn_text.h"
 
@@ -277,6 +278,34 @@ word_marks(const char *s, size_t len, uint32_t *marks, int max_words, int *nword
 	return any;
 }
 
+/*
+ * The folded words of text[0, len) split like add_words, at most max of them,
+ * each cut to 47 bytes; returns how many.
+ */
+static int
+folded_words(const char *text, size_t len, char (*words)[48], int max)
+{
+	char		folded[(2 * LC_DD_NAME_INPUT_MAX + 1) * 3 + 1];
+	size_t		flen = lc_fold(text, len, folded),
+				i = 0;
+	int			n = 0;
+
+	while (i < flen && n < max)
+	{
+		size_t		st,
+					wl = next_name_word(folded, flen, &i, &st);
+
+		if (wl == 0)
+			continue;
+		if (wl > 47)
+			wl = 47;
+		memcpy(words[n], folded + st, wl);
+		words[n][wl] = '\0';
+		n++;
+	}
+	return n;
+}
+
 void
 lc_dd_name_prepare(const char *s, size_t len, lc_dd_name *out)
 {
@@ -284,7 +313,8 @@ lc_dd_name_prepare(const char *s, size_t len, lc_dd_name *out)
 	char		folded[(2 * LC_DD_NAME_INPUT_MAX + 1) * 3 + 1];
 	char		parsed[2 * LC_DD_NAME_INPUT_MAX + 4];
 	char		wfold[LC_DD_NAME_WORDS][48];
-	uint32_t	wmarks[LC_DD_NAME_WORDS];
+	char		rawfold[LC_DD_NAME_WORDS][48];
+	uint32_t	wmarks[LC_DD_NAME_WORDS] = {0};
 	bool		wused[LC_DD_NAME_WORDS] = {false};
 	lc_name_parts parts;
 	size_t		used = 0,
@@ -292,8 +322,10 @@ lc_dd_name_prepare(const char *s, size_t len, lc_dd_name *out)
 				dlen;
 	int			given,
 				nw = 0,
+				nraw = 0,
 				w,
 				k;
+	bool		telex;
 
 	memset(out, 0, sizeof(*out));
 	if (len > LC_DD_NAME_INPUT_MAX)
@@ -306,30 +338,18 @@ lc_dd_name_prepare(const char *s, size_t len, lc_dd_name *out)
 	}
 	/* "Nguyeenx Vawn An" typed with the input method off */
 	dlen = lc_vn_input_decode(LC_VN_TELEX, s, len, decoded);
-	if (out->accented)
+	telex = dlen != len || memcmp(decoded, s, len) != 0;
+	nw = 0;
+	if (out->accented || telex)
 	{
-		word_marks(decoded, dlen, wmarks, LC_DD_NAME_WORDS, &nw);
-		for (w = 0; w < nw; w++)
-			wfold[w][0] = '\0';
-		/* the folded form of each word, to find its marks after parsing reorders the words */
-		{
-			size_t		i = 0;
-
-			w = 0;
-			flen = lc_fold(decoded, dlen, folded);
-			while (i < flen && w < nw)
-			{
-				size_t		st,
-							l2 = next_name_word(folded, flen, &i, &st);
-
-				if (l2 == 0)
-					continue;
-				memcpy(wfold[w], folded + st, l2);
-				wfold[w][l2] = '\0';
-				w++;
-			}
-			nw = w;
-		}
+		/* each word's fold, to find its marks and typed form after parsing reorders the words */
+		if (out->accented)
+			word_marks(decoded, dlen, wmarks, LC_DD_NAME_WORDS, &nw);
+		nw = folded_words(decoded, dlen, wfold, LC_DD_NAME_WORDS);
+		if (telex)
+			nraw = folded_words(s, len, rawfold, LC_DD_NAME_WORDS);
+		if (nraw != nw)
+			nraw = 0;
 	}
 
 	/*
@@ -351,15 +371,24 @@ lc_dd_name_prepare(const char *s, size_t len, lc_dd_name *out)
 	if (out->nfamily + out->ngiven > out->nwords)
 		out->ngiven = 0;
 	set_family_key(out);
-	if (out->accented)
-		for (w = 0; w < out->nwords; w++)
-			for (k = 0; k < nw; k++)
-				if (!wused[k] && strcmp(wfold[k], out->text + out->off[w]) == 0)
+	for (w = 0; w < out->nwords; w++)
+		for (k = 0; k < nw; k++)
+			if (!wused[k] && strcmp(wfold[k], out->text + out->off[w]) == 0)
+			{
+				size_t		rl;
+
+				wused[k] = true;
+				out->marks[w] = wmarks[k];
+				if (k < nraw && strcmp(rawfold[k], wfold[k]) != 0 &&
+					(rl = strlen(rawfold[k])) < 40 && used + rl + 1 <= LC_DD_NAME_BYTES)
 				{
-					wused[k] = true;
-					out->marks[w] = wmarks[k];
-					break;
+					memcpy(out->text + used, rawfold[k], rl + 1);
+					out->raw_off[w] = (unsigned char) used;
+					out->raw_len[w] = (unsigned char) rl;
+					used += rl + 1;
 				}
+				break;
+			}
 }
 
 size_t
@@ -429,89 +458,62 @@ word_eq(const lc_dd_name *a, int i, const lc_dd_name *b, int j)
 	return folded_eq(a, i, b, j) && (!a->accented || !b->accented || a->marks[i] == b->marks[j]);
 }
 
-/*
- * Could a folded word ("huong") be a Vietnamese syllable once its diacritics
- * are put back (hương)? Tries every modifier on its vowels and đ, with no
- * tone and with sắc (stop finals need one).
- */
+/* the word as typed before Telex decoding, when decoding changed it ("turng" of Tủng) */
 static bool
-folded_syllable(const char *w, size_t len)
+raw_word(const lc_dd_name *n, int i, const char **w, size_t *len)
 {
-	lc_vn_letter l[LC_VN_SYLLABLE_MAX];
-	int			opts[LC_VN_SYLLABLE_MAX][3],
-				nopt[LC_VN_SYLLABLE_MAX],
-				pick[LC_VN_SYLLABLE_MAX] = {0};
-	size_t		i,
-				pos;
-
-	if (len == 0 || len > LC_VN_SYLLABLE_MAX)
+	if (n->raw_len[i] == 0)
 		return false;
-	for (i = 0; i < len; i++)
-	{
-		if (w[i] < 'a' || w[i] > 'z')
-			return false;
-		l[i].base = (uint8_t) w[i];
-		l[i].tone = 0;
-		l[i].upper = 0;
-		opts[i][0] = LC_VN_MOD_NONE;
-		nopt[i] = 1;
-		switch (w[i])
-		{
-			case 'a':
-				opts[i][1] = LC_VN_MOD_BREVE, opts[i][2] = LC_VN_MOD_CIRC, nopt[i] = 3;
-				break;
-			case 'e':
-				opts[i][1] = LC_VN_MOD_CIRC, nopt[i] = 2;
-				break;
-			case 'o':
-				opts[i][1] = LC_VN_MOD_CIRC, opts[i][2] = LC_VN_MOD_HORN, nopt[i] = 3;
-				break;
-			case 'u':
-				opts[i][1] = LC_VN_MOD_HORN, nopt[i] = 2;
-				break;
-			case 'd':
-				if (i == 0)
-					opts[i][1] = LC_VN_MOD_STROKE, nopt[i] = 2;
-				break;
-		}
-	}
-	for (;;)
-	{
-		int			tone;
-
-		for (i = 0; i < len; i++)
-			l[i].mod = (uint8_t) opts[i][pick[i]];
-		for (tone = LC_VN_TONE_NONE; tone <= LC_VN_TONE_SAC; tone++)
-			if (lc_vn_syllable_check(l, len, tone, &pos))
-				return true;
-		/* next combination (odometer) */
-		for (i = 0; i < len && ++pick[i] == nopt[i]; i++)
-			pick[i] = 0;
-		if (i == len)
-			return false;
-	}
+	*w = n->text + n->raw_off[i];
+	*len = n->raw_len[i];
+	return true;
 }
 
 /*
- * One typo in a word: a wrong tone or diacritic (Anh/Ánh), two neighbouring
- * letters swapped, a letter left out, doubled or replaced. An edit that turns
- * one Vietnamese syllable into another (An/Anh, Hồng/Hương, Dũng/Tùng) makes
- * another name, not a typo; a typo leaves a word that is no syllable ("Tm",
- * "Thnag"), or one of a foreign name.
+ * One typo between two folded words: a letter left out, doubled, replaced,
+ * or two neighbouring letters swapped. In a given or family name an edit that
+ * turns one Vietnamese word into another (An/Anh, Hồng/Hương, Dũng/Tùng,
+ * Hà/Hồ) makes another name, not a typo; a typo leaves a word that is no
+ * Vietnamese syllable ("Huyn", "Nguyn", "Thnag": the Hunspell word list,
+ * generated/lexicon.h) or one of a foreign name. Middle names are weaker
+ * evidence (any_syllable: Thanh/Tanh, Thị/Tị are typos there).
  */
+static bool
+fold_close(const char *x, size_t xl, const char *y, size_t yl, bool any_syllable)
+{
+	if (xl < 2 || yl < 2 || xl + yl < 5 || lc_edit_distance(x, xl, y, yl, 1) > 1)
+		return false;
+	return any_syllable || !(lc_search_is_syllable(x, xl) && lc_search_is_syllable(y, yl));
+}
+
+/*
+ * The same word with a typo or other diacritics (Anh/Ánh). A word that Telex
+ * decoding changed is compared as typed too: "Turng" decodes to Tủng, but it
+ * is Trung with two letters swapped.
+ */
+static bool
+word_close_as(const lc_dd_name *a, int i, const lc_dd_name *b, int j, bool any_syllable)
+{
+	const char *x = a->text + a->off[i],
+			   *y = b->text + b->off[j],
+			   *rx,
+			   *ry;
+	size_t		xl = a->len[i],
+				yl = b->len[j],
+				rxl,
+				ryl;
+
+	if (folded_eq(a, i, b, j) || fold_close(x, xl, y, yl, any_syllable))
+		return true;
+	if (raw_word(a, i, &rx, &rxl) && fold_close(rx, rxl, y, yl, any_syllable))
+		return true;
+	return raw_word(b, j, &ry, &ryl) && fold_close(x, xl, ry, ryl, any_syllable);
+}
+
 static bool
 word_close(const lc_dd_name *a, int i, const lc_dd_name *b, int j)
 {
-	const char *x = a->text + a->off[i],
-			   *y = b->text + b->off[j];
-	size_t		xl = a->len[i],
-				yl = b->len[j];
-
-	if (folded_eq(a, i, b, j))
-		return true;
-	if (xl < 2 || yl < 2 || xl + yl < 5 || lc_edit_distance(x, xl, y, yl, 1) > 1)
-		return false;
-	return !(folded_syllable(x, xl) && folded_syllable(y, yl));
+	return word_close_as(a, i, b, j, false);
 }
 
 /* the words as a sorted multiset (for names whose order the parser read differently) */
@@ -591,6 +593,22 @@ words_contained(const lc_dd_name *small, const lc_dd_name *big)
 	return true;
 }
 
+/*
+ * A two-word name that is the family and given name of a longer one in either
+ * order: "Lệ Trần" and "Tuấn Châu" read as family + given (Lê and Châu are
+ * family names too) against "Trần Quỳnh Lệ", "Châu Hải Tuấn".
+ */
+static bool
+family_and_given_of(const lc_dd_name *small, const lc_dd_name *big)
+{
+	int			last = big->nwords - 1;
+
+	if (small->nwords != 2 || big->nwords < 3 || big->nfamily != 1 || !big->ngiven)
+		return false;
+	return (word_eq(small, 0, big, 0) && word_eq(small, 1, big, last)) ||
+		(word_eq(small, 1, big, 0) && word_eq(small, 0, big, last));
+}
+
 typedef enum part_match
 {
 	PART_SAME,
@@ -601,7 +619,8 @@ typedef enum part_match
 } part_match;
 
 static part_match
-compare_range(const lc_dd_name *a, int afrom, int ato, const lc_dd_name *b, int bfrom, int bto)
+compare_range(const lc_dd_name *a, int afrom, int ato, const lc_dd_name *b, int bfrom, int bto,
+			  bool middle)
 {
 	int			an = ato - afrom,
 				bn = bto - bfrom,
@@ -637,7 +656,7 @@ compare_range(const lc_dd_name *a, int afrom, int ato, const lc_dd_name *b, int 
 	{
 		if (word_eq(a, afrom + i, b, bfrom + i))
 			continue;
-		if (!word_close(a, afrom + i, b, bfrom + i))
+		if (!word_close_as(a, afrom + i, b, bfrom + i, middle))
 			return PART_DIFFERENT;
 		typos++;
 	}
@@ -660,12 +679,14 @@ lc_dd_compare_names(const lc_dd_name *a, const lc_dd_name *b)
 		/* the given names must still be the same word: "Nguyễn An" is not "Nguyễn An Khang" */
 		if (a->ngiven && b->ngiven && word_eq(a, a->nwords - 1, b, b->nwords - 1))
 			return LC_DD_NAME_NO_MIDDLE;
+		if (family_and_given_of(a, b) || family_and_given_of(b, a))
+			return LC_DD_NAME_NO_MIDDLE;
 	}
-	family = compare_range(a, 0, a->nfamily, b, 0, b->nfamily);
+	family = compare_range(a, 0, a->nfamily, b, 0, b->nfamily, false);
 	if (family == PART_DIFFERENT && a->family_key[0] && strcmp(a->family_key, b->family_key) == 0)
 		family = PART_EQUIVALENT;
-	given = compare_range(a, a->nwords - a->ngiven, a->nwords, b, b->nwords - b->ngiven, b->nwords);
-	middle = compare_range(a, a->nfamily, a->nwords - a->ngiven, b, b->nfamily, b->nwords - b->ngiven);
+	given = compare_range(a, a->nwords - a->ngiven, a->nwords, b, b->nwords - b->ngiven, b->nwords, false);
+	middle = compare_range(a, a->nfamily, a->nwords - a->ngiven, b, b->nfamily, b->nwords - b->ngiven, true);
 
 	if (family == PART_DIFFERENT && close_word_multiset(a, b))
 		return LC_DD_NAME_CLOSE;
@@ -791,9 +812,69 @@ local_len(const char *s, size_t len)
 	return at ? (size_t) (at - s) : len;
 }
 
+/*
+ * Can local[i, len) be spelled from the words of n not in used, each word
+ * whole or as its initial, in any order? ("ngannt", "nguyenvana", "hahh".)
+ * seen[i][used] remembers the dead ends, so this stays polynomial.
+ */
+static bool
+spelled_from(const char *local, size_t len, size_t i, const lc_dd_name *n, unsigned used,
+			 bool (*seen)[1 << LC_DD_NAME_WORDS])
+{
+	int			w;
+
+	if (i == len)
+		return true;
+	if (seen[i][used])
+		return false;
+	seen[i][used] = true;
+	for (w = 0; w < n->nwords; w++)
+	{
+		const char *word = n->text + n->off[w];
+		size_t		wl = n->len[w];
+
+		if (used & (1u << w))
+			continue;
+		if (wl <= len - i && memcmp(local + i, word, wl) == 0 &&
+			spelled_from(local, len, i + wl, n, used | (1u << w), seen))
+			return true;
+		if (local[i] == word[0] && spelled_from(local, len, i + 1, n, used | (1u << w), seen))
+			return true;
+	}
+	return false;
+}
+
+bool
+lc_dd_local_from_name(const char *local, size_t len, const lc_dd_name *n)
+{
+	char		letters[LC_DD_LOCAL_MAX];
+	bool		seen[LC_DD_LOCAL_MAX + 1][1 << LC_DD_NAME_WORDS];
+	size_t		nl = 0,
+				i;
+
+	if (n == NULL || n->nwords == 0 || len >= LC_DD_LOCAL_MAX)
+		return false;
+	for (i = 0; i < len; i++)
+	{
+		char		c = local[i];
+
+		if (c >= 'A' && c <= 'Z')
+			c = (char) (c - 'A' + 'a');
+		if (c >= 'a' && c <= 'z')
+			letters[nl++] = c;
+		else if (c != '.' && c != '_' && c != '-')
+			return false;		/* digits and the rest: the person's own choice */
+	}
+	if (nl == 0)
+		return false;
+	memset(seen, 0, sizeof(seen));
+	return spelled_from(letters, nl, 0, n, 0, seen);
+}
+
 int
 lc_dd_compare_emails(const char *const *a, const size_t *alen, int na,
-					 const char *const *b, const size_t *blen, int nb, int *which)
+					 const char *const *b, const size_t *blen, int nb,
+					 const lc_dd_name *aname, const lc_dd_name *bname, int *which)
 {
 	int			i,
 				j,
@@ -818,7 +899,8 @@ lc_dd_compare_emails(const char *const *a, const size_t *alen, int na,
 			la = local_len(a[i], alen[i]);
 			lb = local_len(b[j], blen[j]);
 			if (best > LC_DD_EMAIL_SAME_LOCAL && la == lb && memcmp(a[i], b[j], la) == 0 &&
-				!generic_local(a[i], la))
+				!generic_local(a[i], la) &&
+				!lc_dd_local_from_name(a[i], la, aname) && !lc_dd_local_from_name(a[i], la, bname))
 			{
 				best = LC_DD_EMAIL_SAME_LOCAL;
 				*which = i;
@@ -932,8 +1014,20 @@ lc_dd_redundant(const int level[LC_DD_NCMP], int c)
 	 * leads work at one organisation, not that they are one person; counted
 	 * as independent they would make colleagues duplicates.
 	 */
-	return c == LC_DD_COMPANY && level[LC_DD_PHONE] == LC_DD_PHONE_SAME_OTHER &&
-		(level[LC_DD_COMPANY] == LC_DD_COMPANY_SAME || level[LC_DD_COMPANY] == LC_DD_COMPANY_SIMILAR);
+	if (c == LC_DD_COMPANY)
+		return level[LC_DD_PHONE] == LC_DD_PHONE_SAME_OTHER &&
+			(level[LC_DD_COMPANY] == LC_DD_COMPANY_SAME || level[LC_DD_COMPANY] == LC_DD_COMPANY_SIMILAR);
+
+	/*
+	 * Likewise a shared phone or mailbox places a household or an office in
+	 * one province: the same province then tells a person from the family
+	 * on his mobile no better than chance.
+	 */
+	if (c == LC_DD_PROVINCE)
+		return level[LC_DD_PROVINCE] == LC_DD_PROVINCE_SAME &&
+			(level[LC_DD_PHONE] == LC_DD_PHONE_SAME_MOBILE || level[LC_DD_PHONE] == LC_DD_PHONE_SAME_OTHER ||
+			 level[LC_DD_EMAIL] == LC_DD_EMAIL_SAME);
+	return false;
 }
 
 void
@@ -959,9 +1053,9 @@ lc_dd_default_params(lc_dd_params *p)
 	 * evidence against.
 	 */
 	static const double m[LC_DD_NCMP][LC_DD_NLEV] = {
-		{0.55, 0.15, 0.15, 0.03, 0.07, 0.05},
+		{0.65, 0.15, 0.12, 0.03, 0.01, 0.04},
 		{0.80, 0.05, 0.03, 0.12},
-		{0.80, 0.05, 0.15},
+		{0.65, 0.05, 0.30},
 		{0.75, 0.10, 0.15},
 		{0.90, 0.10},
 		{0.90, 0.06, 0.04},
@@ -1007,12 +1101,15 @@ lc_dd_weight(const lc_dd_params *p, const int level[LC_DD_NCMP], double full_cou
 		if (c == LC_DD_NAME && p->lead_count > 0 &&
 			(l == LC_DD_NAME_EXACT || l == LC_DD_NAME_NO_MIDDLE))
 		{
-			/* term frequency: the chance that a random lead has this name */
+			/*
+			 * term frequency: the chance that a random other lead has this
+			 * name; the counts include the lead itself
+			 */
 			double		n = (l == LC_DD_NAME_EXACT && full_count > 0) ? full_count : name_count;
 
 			if (n > 0)
 			{
-				u = n / p->lead_count;
+				u = (n - 1) / p->lead_count;
 				if (u < 1.0 / p->lead_count)
 					u = 1.0 / p->lead_count;
 				if (u > 1)
@@ -1089,14 +1186,18 @@ normalize_row(double *v, int n, double floor)
 
 int
 lc_dd_em(const lc_dd_pattern *pat, size_t npat, lc_dd_params *p, int max_iter,
-		 double *match_share)
+		 double all_pairs, double *match_share)
 {
 	double		ub[LC_DD_NCMP][LC_DD_NLEV];
-	double		share = 0.1;
+	double		share = 0.1,
+				candidates = 0;
 	int			iter,
 				c,
 				l;
 	size_t		k;
+
+	for (k = 0; k < npat; k++)
+		candidates += pat[k].count;
 
 	/*
 	 * Non-matches among candidate pairs agree far more often than random
@@ -1108,6 +1209,8 @@ lc_dd_em(const lc_dd_pattern *pat, size_t npat, lc_dd_params *p, int max_iter,
 			ub[c][l] = 0.2 * p->m[c][l] + 0.8 / nlevels[c];
 		/* disagreement is the usual case for non-matches */
 		ub[c][nlevels[c] - 1] += 1.0;
+		if (all_pairs > 0)
+			memcpy(ub[c], p->u[c], sizeof(ub[c]));
 		normalize_row(ub[c], nlevels[c], 1e-6);
 		normalize_row(p->m[c], nlevels[c], 1e-6);
 	}
@@ -1122,8 +1225,9 @@ lc_dd_em(const lc_dd_pattern *pat, size_t npat, lc_dd_params *p, int max_iter,
 
 		for (k = 0; k < npat; k++)
 		{
-			double		lm = log(share),
-						lu = log(1 - share),
+			double		prior = all_pairs > 0 ? share * candidates / all_pairs : share,
+						lm = log(prior),
+						lu = log(1 - prior),
 						w;
 			int			lev[LC_DD_NCMP];
 
@@ -1171,7 +1275,7 @@ lc_dd_em(const lc_dd_pattern *pat, size_t npat, lc_dd_params *p, int max_iter,
 					delta = fmax(delta, fabs(v - p->m[c][l]));
 					p->m[c][l] = v;
 				}
-			if (us > 0)
+			if (us > 0 && all_pairs <= 0)
 				for (l = 0; l < nlevels[c]; l++)
 					ub[c][l] = uu[c][l] / us;
 			/* no level is impossible for a duplicate: one field can always be mistyped */

@@ -100,7 +100,9 @@ extern const char *lc_dd_level_name(lc_dd_comparison c, int level);
  * Nguyễn, vn_text.h), parsed into family, middle and given name (vn_name.h),
  * each word folded, with the diacritics of each word kept aside when the
  * name was typed with them, so that Anh and Ánh, Trần and Trân, which fold
- * alike, are not the same word. Words beyond the limits are dropped.
+ * alike, are not the same word, and the typed form of each word Telex decoding
+ * changed, for typos ("Turng" is no Tủng but Trung). Words beyond the limits
+ * are dropped.
  * family_key is the family name with Hoàng/Huỳnh and Vũ/Võ mapped to one
  * form, for blocking.
  */
@@ -110,6 +112,8 @@ typedef struct lc_dd_name
 	unsigned char off[LC_DD_NAME_WORDS];
 	unsigned char len[LC_DD_NAME_WORDS];
 	uint32_t	marks[LC_DD_NAME_WORDS];	/* diacritics of each word (modifiers and tone) */
+	unsigned char raw_off[LC_DD_NAME_WORDS];	/* the word as typed, folded, in text */
+	unsigned char raw_len[LC_DD_NAME_WORDS];	/* 0: the same as the word */
 	unsigned char nwords;
 	unsigned char nfamily;		/* words [0, nfamily) */
 	unsigned char ngiven;		/* the last ngiven words (0 or 1) */
@@ -145,9 +149,23 @@ extern double lc_dd_jaro_winkler(const char *a, size_t alen, const char *b, size
  * entries are ignored. *shared gets the shared number (0 if none).
  */
 extern int	lc_dd_compare_phones(const int64_t *a, int na, const int64_t *b, int nb, int64_t *shared);
-/* E-mail keys (vn_email.h) as (pointer, length) lists; *which = index in a of the agreeing key. */
+/*
+ * E-mail keys (vn_email.h) as (pointer, length) lists; *which = index in a of
+ * the agreeing key. The same local part at another domain counts only when it
+ * is more than the name of either lead (aname, bname; may be NULL) spelled
+ * out: namesakes make "ngannt" or "nguyenvana" at their own providers.
+ */
 extern int	lc_dd_compare_emails(const char *const *a, const size_t *alen, int na,
-								 const char *const *b, const size_t *blen, int nb, int *which);
+								 const char *const *b, const size_t *blen, int nb,
+								 const lc_dd_name *aname, const lc_dd_name *bname, int *which);
+/* Local parts longer than this are never taken for a spelled-out name. */
+#define LC_DD_LOCAL_MAX 64
+/*
+ * Is the local part (letters, '.', '_', '-') spelled from the words of the
+ * name, each word whole or as its initial, in any order? ("ngannt" for
+ * Nguyễn Thị Ngân.) Digits make it the person's own choice: false.
+ */
+extern bool lc_dd_local_from_name(const char *local, size_t len, const lc_dd_name *n);
 /* Company keys (vn_company.h). */
 extern int	lc_dd_compare_companies(const char *a, size_t alen, const char *b, size_t blen);
 /* Canonical province names (or any equal-means-same code). */
@@ -222,14 +240,17 @@ typedef struct lc_dd_pattern
 
 /*
  * EM for the two-class mixture of candidate pairs under conditional
- * independence: re-estimates p->m (u of the candidate pairs is estimated along
- * but not returned: u must describe random pairs, see lc_dd_set_u).
- * Starts from p. Returns the number of iterations; *match_share gets the
- * estimated share of matches among the candidate pairs. Levels that no pair
- * has keep a small floor so that no weight is infinite.
+ * independence: re-estimates p->m. With all_pairs > 0 (the number of pairs
+ * of the tenant) u stays p->u, that of random pairs, and the pairs blocking
+ * left out count as non-matches: the prior is the matches among all pairs,
+ * as scores use it. With all_pairs <= 0 u of the candidate pairs is
+ * estimated along (and not returned). Starts from p. Returns the number of
+ * iterations; *match_share gets the estimated share of matches among the
+ * candidate pairs. Levels that no pair has keep a small floor so that no
+ * weight is infinite.
  */
 extern int	lc_dd_em(const lc_dd_pattern *pat, size_t npat, lc_dd_params *p,
-					 int max_iter, double *match_share);
+					 int max_iter, double all_pairs, double *match_share);
 
 /*
  * Set u from level counts of random pairs (count[c][l]; null levels left out),

@@ -63,7 +63,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (lev < LC_DD_NULL || lev >= lc_dd_levels(LC_DD_FACEBOOK))
 			__builtin_trap();
 	}
-	lc_dd_compare_emails(ea, la, 1, eb, lb, 1, &which);
+	lc_dd_compare_emails(ea, la, 1, eb, lb, 1, &x, &y, &which);
+	lc_dd_local_from_name(s, alen, &y);
 	lc_dd_compare_companies(s, alen, b, blen);
 	lc_dd_jaro_winkler(s, alen, b, blen);
 	lc_edit_distance(s, alen, b, blen, 2);

@@ -36,7 +36,9 @@ SELECT lead_id, duplicates, round(best_score::numeric, 4) AS best_score, duplica
 
 -- batch, per lead, before inserting
 SELECT lead_id, duplicate_id, round(score::numeric, 4) AS score, reasons FROM lead_crm.find_duplicates();
-SELECT lead_id, duplicate_id, round(score::numeric, 4) AS score FROM lead_crm.find_duplicates(0.001);
+-- colleagues on one switchboard (80003, 80004) score next to nothing: the
+-- company and the province say no more than the shared line
+SELECT lead_id, duplicate_id, round(score::numeric, 6) AS score FROM lead_crm.find_duplicates(0.00001);
 SELECT duplicate_id, round(score::numeric, 4) AS score, reasons FROM lead_crm.duplicates_of(80001);
 SELECT duplicate_id FROM lead_crm.duplicates_of(80003, 0.0);
 SELECT lead_id, round(score::numeric, 4) AS score, reasons
@@ -212,3 +214,27 @@ UPDATE lead_crm.tenant SET language = 'en' WHERE tenant_id = 89;
 UPDATE lead_crm.lead SET birthday = '1900-05-12' WHERE tenant_id = 89 AND id = 89003;
 SELECT duplicate_id, round(score::numeric, 4) AS score, reasons FROM lead_crm.duplicates_of(89001, 0.0001);
 SELECT reasons FROM lead_crm.duplicates_of(89011);
+
+-- a tenant's first find_duplicates() estimates its parameters when it has
+-- 1000 leads or more (tenant 89 has too few: its defaults stay)
+SELECT estimated_at IS NULL AS defaults_kept FROM lead_crm.dedup_setting WHERE tenant_id = 89;
+SET lead_crm.tenant = 87;
+UPDATE lead_crm.dedup_setting SET policy = 'off' WHERE tenant_id = 87;
+INSERT INTO lead_crm.lead (id, full_name, phone, province)
+SELECT 870000 + i,
+	   (ARRAY['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Vũ', 'Đặng', 'Bùi'])[1 + i % 8] || ' ' ||
+	   (ARRAY['Văn', 'Thị', 'Minh', 'Hữu', 'Ngọc'])[1 + i / 8 % 5] || ' ' ||
+	   (ARRAY['An', 'Bình', 'Chi', 'Dũng', 'Giang', 'Hà', 'Khoa', 'Lan', 'Mai', 'Nam',
+			  'Phúc', 'Quân', 'Sơn', 'Thảo', 'Uyên', 'Vy'])[1 + i / 40 % 16] || ' ' ||
+	   (ARRAY['Anh', 'Bảo', 'Công', 'Đức', 'Hải', 'Khánh'])[1 + i / 640 % 6],
+	   '09' || lpad((i * 7919 % 100000000)::text, 8, '0'),
+	   (ARRAY['Hà Nội', 'Huế', 'Cần Thơ'])[1 + i % 3]
+  FROM generate_series(1, 1200) i;
+-- 60 of them typed again without diacritics and with the phone in another format
+INSERT INTO lead_crm.lead (id, full_name, phone, province)
+SELECT id + 10000, lead_crm.vn_fold(full_name), '+84 ' || substr(phone, 2), province
+  FROM lead_crm.lead WHERE tenant_id = 87 AND id % 20 = 0;
+SELECT count(*) AS pairs, min(score) >= 0.9 AS above_threshold FROM lead_crm.find_duplicates();
+SELECT estimated_at IS NOT NULL AS estimated, lead_count, round(estimated_duplicate_pairs) AS estimated_pairs
+  FROM lead_crm.dedup_setting WHERE tenant_id = 87;
+SELECT count(*) FILTER (WHERE estimated_at IS NOT NULL) AS estimated_rows FROM lead_crm.dedup_parameter WHERE tenant_id = 87;

@@ -55,7 +55,33 @@ emails(const char *a, const char *b)
 				yl[1] = {b ? strlen(b) : 0};
 	int			which;
 
-	return lc_dd_compare_emails(x, xl, 1, y, yl, 1, &which);
+	return lc_dd_compare_emails(x, xl, 1, y, yl, 1, NULL, NULL, &which);
+}
+
+/* the e-mail level of two leads named a and b */
+static int
+named_emails(const char *ea, const char *na, const char *eb, const char *nb)
+{
+	const char *x[1] = {ea},
+			   *y[1] = {eb};
+	size_t		xl[1] = {strlen(ea)},
+				yl[1] = {strlen(eb)};
+	lc_dd_name a,
+				b;
+	int			which;
+
+	lc_dd_name_prepare(na, strlen(na), &a);
+	lc_dd_name_prepare(nb, strlen(nb), &b);
+	return lc_dd_compare_emails(x, xl, 1, y, yl, 1, &a, &b, &which);
+}
+
+static bool
+local_from(const char *local, const char *name)
+{
+	lc_dd_name n;
+
+	lc_dd_name_prepare(name, strlen(name), &n);
+	return lc_dd_local_from_name(local, strlen(local), &n);
 }
 
 static int
@@ -124,6 +150,20 @@ main(void)
 	UNIT_OK(names("", "Nguyễn An") == LC_DD_NULL, "empty name is null");
 	UNIT_OK(names("Lê Văn Tám", "Lê Văn Tâm") == LC_DD_NAME_CLOSE, "Tám and Tâm fold alike but differ");
 	UNIT_OK(names("Le Van Tam", "Lê Văn Tâm") == LC_DD_NAME_EXACT, "no diacritics on one side: folded words compared");
+	UNIT_OK(names("Nguyễn Ánh Huyền", "Nguyễn Ánh Huyn") == LC_DD_NAME_CLOSE, "a letter left out leaves no Vietnamese word: a typo");
+	UNIT_OK(names("Phan Thùy Uyên", "Phan Thuy Uyn") == LC_DD_NAME_CLOSE, "Uyn is no word");
+	UNIT_OK(names("Nguyễn Ánh Hạnh", "Nuyễn Ánh Hạnh") == LC_DD_NAME_CLOSE, "a typo in the family name");
+	UNIT_OK(names("Nguyễn Quang", "Nguyn Quang") == LC_DD_NAME_CLOSE, "Nguyn is a typo of Nguyễn");
+	UNIT_OK(names("Hà Văn Nam", "Hồ Văn Nam") == LC_DD_NAME_GIVEN_ONLY, "Hà and Hồ are two family names");
+	UNIT_OK(names("Đinh Công Trung", "ĐINH CÔNG TURNG") == LC_DD_NAME_CLOSE, "Turng decodes as Telex (Tủng) but is Trung mistyped");
+	UNIT_OK(names("Nguyễn Bích Trinh", "Nguyen Bich Tirnh") == LC_DD_NAME_CLOSE, "Tirnh: Telex Tỉnh, or Trinh with two letters swapped");
+	UNIT_OK(names("Nguyễn Văn Tủng", "Nguyen Van Turng") == LC_DD_NAME_EXACT, "Telex still decoded");
+	UNIT_OK(names("Hồ Thanh Quang", "HỒ TANH QUANG") == LC_DD_NAME_CLOSE, "a typo in the middle name, even one that makes a word");
+	UNIT_OK(names("Trần Thị Hường", "Trần Tị Hường") == LC_DD_NAME_CLOSE, "Thị typed Tị");
+	UNIT_OK(names("Trần Quỳnh Lệ", "Lệ Trần") == LC_DD_NAME_NO_MIDDLE, "two words read family-first the other way (Lê is a family name too)");
+	UNIT_OK(names("Châu Hải Tuấn", "TUẤN CHÂU") == LC_DD_NAME_NO_MIDDLE, "western order of a two-word name");
+	UNIT_OK(names("Châu Hải Tuấn", "Hải Châu") != LC_DD_NAME_NO_MIDDLE, "the middle and family name are no family and given name");
+	UNIT_OK(names("Nguyễn Văn Dũng", "Nguyễn Văn Tùng") == LC_DD_NAME_DIFFERENT, "Dũng and Tùng stay two names");
 	UNIT_STR_EQ(key("Nguyễn Văn An"), "nguyen an", "name key");
 	UNIT_STR_EQ(key("An Nguyen"), "nguyen an", "name key western order");
 	UNIT_STR_EQ(key("Huỳnh Văn Nam"), "hoang nam", "name key Huỳnh -> hoang");
@@ -171,6 +211,20 @@ main(void)
 	UNIT_OK(emails("annguyen@gmail.com", "annguyen@yahoo.com") == LC_DD_EMAIL_SAME_LOCAL, "same local part elsewhere");
 	UNIT_OK(emails("info@abc.vn", "info@xyz.vn") == LC_DD_EMAIL_DIFFERENT, "role mailbox is no evidence");
 	UNIT_OK(emails("a@b.vn", NULL) == LC_DD_NULL, "missing e-mail is null");
+	UNIT_OK(local_from("ngannt", "Nguyễn Thị Ngân"), "ngannt: given name and initials");
+	UNIT_OK(local_from("nguyenvanan", "Nguyễn Văn An"), "the whole name");
+	UNIT_OK(local_from("an.nguyen", "Nguyễn Văn An"), "given and family name with a dot");
+	UNIT_OK(local_from("nva", "Nguyễn Văn An"), "initials");
+	UNIT_OK(!local_from("ngannt1990", "Nguyễn Thị Ngân"), "digits are the person's own");
+	UNIT_OK(!local_from("nganxinh", "Nguyễn Thị Ngân"), "a word of one's own");
+	UNIT_OK(!local_from("annn", "Nguyễn An"), "each word once");
+	UNIT_OK(!local_from("", "Nguyễn An") && !local_from("an", ""), "nothing to spell");
+	UNIT_OK(named_emails("ngannt@gmail.com", "Nguyễn Thị Ngân", "ngannt@yahoo.com", "Nguyễn Thị Ngân") ==
+			LC_DD_EMAIL_DIFFERENT, "namesakes get the same spelled-out name at two providers");
+	UNIT_OK(named_emails("ngan.bds@gmail.com", "Nguyễn Thị Ngân", "ngan.bds@yahoo.com", "Nguyễn Ngân") ==
+			LC_DD_EMAIL_SAME_LOCAL, "a local part of one's own counts at another provider");
+	UNIT_OK(named_emails("ngannt@gmail.com", "Nguyễn Thị Ngân", "ngannt@gmail.com", "Nguyễn Ngân") ==
+			LC_DD_EMAIL_SAME, "the same mailbox always counts");
 	UNIT_OK(lc_dd_compare_companies("minh phat", 9, "minh phat", 9) == LC_DD_COMPANY_SAME, "same company");
 	UNIT_OK(lc_dd_compare_companies("minh phat", 9, "minh phta", 9) == LC_DD_COMPANY_SIMILAR, "similar company");
 	UNIT_OK(lc_dd_compare_companies("minh phat", 9, "hoang long", 10) == LC_DD_COMPANY_DIFFERENT, "other company");
@@ -254,6 +308,18 @@ main(void)
 	lev[LC_DD_PHONE] = LC_DD_PHONE_SAME_MOBILE;
 	UNIT_OK(!lc_dd_redundant(lev, LC_DD_COMPANY), "same company counts beside a shared mobile");
 	lev[LC_DD_COMPANY] = LC_DD_NULL;
+	/* a family on one mobile: the shared line already places them in one province */
+	lev[LC_DD_PROVINCE] = LC_DD_PROVINCE_SAME;
+	w = lc_dd_weight(&p, lev, 0, 0, part);
+	UNIT_OK(part[LC_DD_PROVINCE] == 0 && lc_dd_redundant(lev, LC_DD_PROVINCE),
+			"same province not counted beside a shared mobile");
+	UNIT_OK(lc_dd_score(&p, w) < 0.5, "a family member on one mobile is no duplicate (%.3f)", lc_dd_score(&p, w));
+	lev[LC_DD_PHONE] = LC_DD_PHONE_DIFFERENT;
+	lev[LC_DD_EMAIL] = LC_DD_EMAIL_SAME;
+	UNIT_OK(lc_dd_redundant(lev, LC_DD_PROVINCE), "nor beside a shared mailbox");
+	lev[LC_DD_EMAIL] = LC_DD_NULL;
+	UNIT_OK(!lc_dd_redundant(lev, LC_DD_PROVINCE), "the province counts when no line is shared");
+	lev[LC_DD_PROVINCE] = LC_DD_NULL;
 	/* namesakes against a duplicate with a new phone: the birthday decides */
 	lev[LC_DD_NAME] = LC_DD_NAME_EXACT;
 	lev[LC_DD_PHONE] = LC_DD_PHONE_DIFFERENT;
@@ -279,7 +345,7 @@ main(void)
 	lev[LC_DD_FACEBOOK] = LC_DD_NULL;
 	UNIT_OK(lc_dd_score(&p, 1e6) == 1.0 && lc_dd_score(&p, -1e6) == 0.0, "score saturates");
 	UNIT_OK(fabs(lc_dd_max_part(&p, LC_DD_PHONE) - log2(0.8 / 1e-6)) < 1e-9, "max part of the phone: same mobile");
-	UNIT_OK(fabs(lc_dd_max_part(&p, LC_DD_NAME) - log2(0.55 * p.lead_count)) < 1e-9, "max part of the name: a unique name");
+	UNIT_OK(fabs(lc_dd_max_part(&p, LC_DD_NAME) - log2(0.65 * p.lead_count)) < 1e-9, "max part of the name: a unique name");
 
 	/* EM recovers m from a mixture of clear matches and non-matches */
 	{
@@ -297,10 +363,34 @@ main(void)
 		pat[2].level[0] = 5, pat[2].level[1] = 3, pat[2].level[2] = 2, pat[2].level[3] = LC_DD_NULL, pat[2].level[4] = 1;
 		pat[2].count = 900;
 		lc_dd_default_params(&p);
-		UNIT_OK(lc_dd_em(pat, 3, &p, 200, &share) > 1, "EM iterates");
+		UNIT_OK(lc_dd_em(pat, 3, &p, 200, 0, &share) > 1, "EM iterates");
 		UNIT_OK(fabs(share - 0.1) < 0.01, "EM match share %.4f", share);
 		UNIT_OK(fabs(p.m[LC_DD_PHONE][0] - 1.0) < 0.01 && fabs(p.m[LC_DD_NAME][0] - 0.9) < 0.02,
 				"EM m: phone same %.3f, name exact %.3f", p.m[LC_DD_PHONE][0], p.m[LC_DD_NAME][0]);
+	}
+	/* EM with u of random pairs fixed: m and the share of matches among candidates */
+	{
+		lc_dd_pattern pat[3];
+		int			c;
+
+		memset(pat, 0, sizeof(pat));
+		for (int k = 0; k < 3; k++)
+			for (c = 0; c < LC_DD_NCMP; c++)
+				pat[k].level[c] = LC_DD_NULL;
+		pat[0].level[LC_DD_NAME] = LC_DD_NAME_EXACT, pat[0].level[LC_DD_PHONE] = LC_DD_PHONE_SAME_MOBILE;
+		pat[0].count = 80;
+		pat[1].level[LC_DD_NAME] = LC_DD_NAME_NO_MIDDLE, pat[1].level[LC_DD_PHONE] = LC_DD_PHONE_SAME_MOBILE;
+		pat[1].count = 20;
+		/* a family on one mobile: random pairs almost never share one, but their names differ */
+		pat[2].level[LC_DD_NAME] = LC_DD_NAME_DIFFERENT, pat[2].level[LC_DD_PHONE] = LC_DD_PHONE_SAME_MOBILE;
+		pat[2].count = 30;
+		lc_dd_default_params(&p);
+		UNIT_OK(lc_dd_em(pat, 3, &p, 200, 1e8, &share) > 1, "EM with fixed u iterates");
+		UNIT_OK(fabs(share - 100.0 / 130) < 0.02, "families are no matches: share %.4f", share);
+		UNIT_OK(fabs(p.m[LC_DD_NAME][LC_DD_NAME_EXACT] - 0.8) < 0.02 && p.m[LC_DD_NAME][LC_DD_NAME_DIFFERENT] < 0.01,
+				"EM m: name exact %.3f, different %.4f", p.m[LC_DD_NAME][LC_DD_NAME_EXACT],
+				p.m[LC_DD_NAME][LC_DD_NAME_DIFFERENT]);
+		UNIT_OK(p.u[LC_DD_NAME][LC_DD_NAME_EXACT] == 2e-4, "u untouched");
 	}
 	{
 		double		cnt[LC_DD_NCMP][LC_DD_NLEV] = {{0}};
