@@ -134,6 +134,9 @@ SQL
 			sed -n 's/^Time: \([0-9.]*\) ms.*/refresh_duplicate_parameters: \1 ms/p; s/^{/EM: {/p'
 		q -c 'DROP TABLE IF EXISTS fd'
 		echo "find_duplicates (all leads, tenant threshold): $(ms 'CREATE TABLE fd AS SELECT lead_id AS a, duplicate_id AS b, score FROM lead_crm.find_duplicates()') ms"
+		# a tenant's first batch: estimation and scoring on one load of the leads
+		q -c "UPDATE lead_crm.dedup_setting SET estimated_at = NULL WHERE tenant_id = 2"
+		echo "first find_duplicates of the tenant (estimates its parameters first): $(ms 'SELECT count(*) FROM lead_crm.find_duplicates()') ms"
 		q -c "SELECT format('  %s pairs found, %s true: precision %s, recall %s, F1 %s', n, tp, round(tp / n, 4),
 						   round(tp / t, 4), round(2 * tp / (n + t), 4))
 				FROM (SELECT count(*)::numeric AS n, count(truth.a)::numeric AS tp, (SELECT count(*) FROM truth)::numeric AS t
