@@ -112,6 +112,20 @@ is "$(as sec_an -c "SELECT count(*) FROM lead_crm.search('Khách')")" 2 "search 
 is "$(as sec_dung -c "SELECT count(*) FROM lead_crm.search('Khách')")" 1 "in the role's own tenant"
 is "$(q -d $db -c 'SELECT count(*) FROM lead_crm.lead WHERE status <> $$new$$')" 0 "no state was changed by the attempts"
 
+# a tenant's first find_duplicates() estimates its duplicate parameters, but only for a role
+# that may configure the tenant: a salesperson's batch reads with the defaults
+q -d $db -c "SET lead_crm.tenant = 2" -c "SET lead_crm.auto_assign = off" -c "
+	INSERT INTO lead_crm.lead (tenant_id, id, full_name, phone, salesperson_id, team_id)
+	SELECT 2, 1000 + i, 'Khách ' || i, '09' || lpad((i * 7919)::text, 8, '0'), 1, 1
+	  FROM generate_series(1, 1100) i" >/dev/null
+is "$(as sec_dung -c 'SELECT count(*) FROM lead_crm.lead')" 1101 "the salesperson sees the 1 101 leads of tenant 2"
+as sec_dung -c 'SELECT count(*) FROM lead_crm.find_duplicates()' >/dev/null
+is "$(q -d $db -c 'SELECT estimated_at IS NULL FROM lead_crm.dedup_setting WHERE tenant_id = 2')" t \
+	"a salesperson's first find_duplicates() leaves the tenant's parameters alone"
+as sec_svc -c 'SET lead_crm.tenant = 2' -c 'SELECT count(*) FROM lead_crm.find_duplicates()' >/dev/null
+is "$(q -d $db -c 'SELECT estimated_at IS NOT NULL FROM lead_crm.dedup_setting WHERE tenant_id = 2')" t \
+	"a service role's first find_duplicates() estimates them"
+
 for r in $roles; do psql -qX -d postgres -c "DROP OWNED BY $r" -d $db >/dev/null 2>&1; done
 psql -qX -d postgres -c "DROP DATABASE $db" >/dev/null
 for r in $roles; do psql -qX -d postgres -c "DROP ROLE IF EXISTS $r" >/dev/null 2>&1; done
