@@ -129,6 +129,9 @@ SPELLINGS = [
     ("Bắc Cạn", "Thái Nguyên", "spelling"),
     ("Phú Quốc", "An Giang", "town"),
     ("Phan Thiết", "Lâm Đồng", "town"),
+    # Hà Tây was merged whole into Hà Nội on 1 Aug 2008 (Resolution 15/2008/QH12); older
+    # customers still write it
+    ("Hà Tây", "Hà Nội", "pre_2025"),
 ]
 
 # Fold exactly as lc_fold does for these letters.

@@ -184,7 +184,7 @@ static const lc_area_change_entry lc_area_changes[] = {
 
 /* squashed alias ([a-z0-9] of the folded alias) -> unit; sorted by key */
 typedef struct { const char *key; const char *alias; uint8_t unit; uint8_t kind; } lc_province_alias_entry;
-#define LC_PROVINCE_ALIAS_COUNT 85
+#define LC_PROVINCE_ALIAS_COUNT 86
 static const lc_province_alias_entry lc_province_aliases[LC_PROVINCE_ALIAS_COUNT] = {
 	{"angiang", "An Giang", 34, 0},
 	{"baccan", "Bắc Cạn", 14, 2},
@@ -219,6 +219,7 @@ static const lc_province_alias_entry lc_province_aliases[LC_PROVINCE_ALIAS_COUNT
 	{"haiphong", "Hải Phòng", 18, 0},
 	{"hanam", "Hà Nam", 19, 1},
 	{"hanoi", "Hà Nội", 1, 0},
+	{"hatay", "Hà Tây", 1, 1},
 	{"hatinh", "Hà Tĩnh", 10, 0},
 	{"haugiang", "Hậu Giang", 30, 1},
 	{"hcm", "HCM", 27, 3},
