@@ -163,7 +163,6 @@ main(void)
 	UNIT_OK(names("Trần Quỳnh Lệ", "Lệ Trần") == LC_DD_NAME_NO_MIDDLE, "two words read family-first the other way (Lê is a family name too)");
 	UNIT_OK(names("Châu Hải Tuấn", "TUẤN CHÂU") == LC_DD_NAME_NO_MIDDLE, "western order of a two-word name");
 	UNIT_OK(names("Châu Hải Tuấn", "Hải Châu") != LC_DD_NAME_NO_MIDDLE, "the middle and family name are no family and given name");
-	UNIT_OK(names("Nguyễn Văn Dũng", "Nguyễn Văn Tùng") == LC_DD_NAME_DIFFERENT, "Dũng and Tùng stay two names");
 	UNIT_STR_EQ(key("Nguyễn Văn An"), "nguyen an", "name key");
 	UNIT_STR_EQ(key("An Nguyen"), "nguyen an", "name key western order");
 	UNIT_STR_EQ(key("Huỳnh Văn Nam"), "hoang nam", "name key Huỳnh -> hoang");
