@@ -628,16 +628,20 @@ typedef struct alternative
 	int			order;
 } alternative;
 
-/* the word first, then corrections by how often leads have them, then in
- * lc_search_corrections' order (likeliest typo first) */
+/* the word first (last when it is no syllable: then it is the typo), then
+ * corrections by how often leads have them, then in lc_search_corrections'
+ * order (likeliest typo first) */
 static int
 alternative_cmp(const void *a, const void *b)
 {
 	const alternative *x = a,
 			   *y = b;
 
-	if ((x->order == 0) != (y->order == 0))
-		return x->order == 0 ? -1 : 1;
+	int			cx = x->order == 0 ? 0 : x->order > 0 ? 1 : 2,
+				cy = y->order == 0 ? 0 : y->order > 0 ? 1 : 2;
+
+	if (cx != cy)
+		return cx - cy;
 	if (x->share != y->share)
 		return x->share > y->share ? -1 : 1;
 	return x->order - y->order;
@@ -660,7 +664,7 @@ alternatives(const lc_search_reading *r, const lc_search_vocabulary *v,
 					nc = lc_search_corrections(f, fl, corr, LC_SEARCH_CORRECTIONS);
 
 		memcpy(alts[i][0].word, f, fl + 1);
-		alts[i][0].order = 0;
+		alts[i][0].order = r->words[i].lexical || nc == 0 ? 0 : -1;
 		alts[i][0].share = 0.0f;
 		for (k = 0; k < nc; k++)
 		{
@@ -681,28 +685,38 @@ lc_search_fuzzy_full_keys(const lc_search_reading *r, int32_t tenant,
 {
 	alternative alts[LC_SEARCH_WORDS][LC_SEARCH_CORRECTIONS + 1];
 	size_t		nalts[LC_SEARCH_WORDS],
+				take[LC_SEARCH_WORDS],
 				idx[LC_SEARCH_WORDS] = {0},
-				per_word = budget,
 				combos = 1,
 				o = 0,
 				n = 0;
 	int			i;
+	bool		grown;
 
 	if (r->nwords < 2 || budget == 0 || alternatives(r, v, alts, nalts) == 0)
 		return 0;
-	/* the same number of the likeliest alternatives of each word */
-	while (per_word > 1)
-	{
-		combos = 1;
-		for (i = 0; i < r->nwords && combos <= budget; i++)
-			combos *= per_word;
-		if (combos <= budget)
-			break;
-		per_word--;
-	}
+
+	/*
+	 * The likeliest alternatives of each word, one more of each word in turn
+	 * while the combinations fit the budget: a word with few corrections
+	 * (nguyedn: nguyen) leaves room for the words with many (oan: an, lan,
+	 * loan, oanh ...).
+	 */
 	for (i = 0; i < r->nwords; i++)
-		if (nalts[i] > per_word)
-			nalts[i] = per_word;
+		take[i] = 1;
+	do
+	{
+		grown = false;
+		for (i = 0; i < r->nwords; i++)
+			if (take[i] < nalts[i] && combos / take[i] * (take[i] + 1) <= budget)
+			{
+				combos = combos / take[i] * (take[i] + 1);
+				take[i]++;
+				grown = true;
+			}
+	} while (grown);
+	for (i = 0; i < r->nwords; i++)
+		nalts[i] = take[i];
 	for (;;)
 	{
 		span		words[LC_SEARCH_WORDS];
@@ -1962,4 +1976,63 @@ lc_search_score(const lc_search_query *q, const lc_search_candidate *c, char *wo
 	res->matched |= best.matched;
 	res->fields += (best.name ? 1 : 0) + (best.company ? 1 : 0);
 	res->score = parts ? sum / (float) parts : 0.0f;
+}
+
+/* ---- result order ---- */
+
+static int
+ranked_pos_cmp(const void *a, const void *b)
+{
+	const lc_search_ranked *x = a,
+			   *y = b;
+
+	return x->pos - y->pos;
+}
+
+static int
+ranked_name_cmp(const void *a, const void *b)
+{
+	const lc_search_ranked *x = a,
+			   *y = b;
+
+	return x->name != y->name ? (x->name < y->name ? -1 : 1) : x->pos - y->pos;
+}
+
+/* the round of namesakes, then the score, then turns by name, then the caller's order */
+static int
+ranked_turn_cmp(const void *a, const void *b)
+{
+	const lc_search_ranked *x = a,
+			   *y = b;
+	int			rx = x->nth / LC_SEARCH_NAMESAKES,
+				ry = y->nth / LC_SEARCH_NAMESAKES;
+
+	if (rx != ry)
+		return rx - ry;
+	if (x->score != y->score)
+		return x->score > y->score ? -1 : 1;
+	if (x->nth != y->nth)
+		return x->nth - y->nth;
+	return x->pos - y->pos;
+}
+
+size_t
+lc_search_order(lc_search_ranked *items, size_t n)
+{
+	size_t		relevant,
+				k;
+
+	if (n == 0)
+		return 0;
+	qsort(items, n, sizeof(*items), ranked_pos_cmp);
+	for (relevant = 0; relevant < n &&
+		 items[relevant].score >= LC_SEARCH_NAMESAKE_SHARE * items[0].score; relevant++)
+		;
+	for (k = relevant; k < n; k++)
+		items[k].nth = 0;
+	qsort(items, relevant, sizeof(*items), ranked_name_cmp);
+	for (k = 0; k < relevant; k++)
+		items[k].nth = (k > 0 && items[k].name == items[k - 1].name) ? items[k - 1].nth + 1 : 0;
+	qsort(items, relevant, sizeof(*items), ranked_turn_cmp);
+	return n;
 }

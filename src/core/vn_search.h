@@ -304,4 +304,26 @@ extern size_t lc_search_score_work_bound(size_t name_len);
 extern void lc_search_score(const lc_search_query *q, const lc_search_candidate *c,
 							char *work, lc_search_result *res);
 
+/*
+ * Result order. The caller sorts its leads by score (ties broken as it likes:
+ * fields matched, recency, id), numbers them 0.. in that order (pos) and gives
+ * namesakes, leads of the same name, the same name number. Among the leads
+ * scoring at least LC_SEARCH_NAMESAKE_SHARE of the best, at most
+ * LC_SEARCH_NAMESAKES of one name come before the next of every other name,
+ * and leads of equal score take turns by name (the first of each name, then
+ * the second ...): a query that reads several ways equally well (a typo that
+ * is Oanh or Loan or An) shows every reading before the namesakes of one.
+ * Reorders items[0..n) in place; returns n.
+ */
+#define LC_SEARCH_NAMESAKES 5
+#define LC_SEARCH_NAMESAKE_SHARE 0.8f
+typedef struct lc_search_ranked
+{
+	float		score;
+	int			name;			/* equal for namesakes */
+	int			pos;			/* place in the caller's order */
+	int			nth;			/* set here: namesakes before it */
+} lc_search_ranked;
+extern size_t lc_search_order(lc_search_ranked *items, size_t n);
+
 #endif							/* LC_VN_SEARCH_H */

@@ -326,9 +326,22 @@ test_keys(void)
 		parse("nugyen bayo");
 		n = lc_search_fuzzy_full_keys(&q.readings[0], 1, &v, 300, fk);
 		UNIT_OK(n >= 4 && n <= 300, "whole-name corrections within budget (%zu)", n);
-		UNIT_STR_EQ(fk + strlen(fk) + 1, "1:f:bao nugyen", "the typed words first, then the frequent");
+		UNIT_STR_EQ(fk, "1:f:bao nguyen", "words no syllable: their corrections first");
 		UNIT_OK(strstr(keys_string(fk, n), "1:f:bao nguyen") != NULL, "nguyen bao is among them");
 		UNIT_OK(lc_search_fuzzy_full_keys(&q.readings[0], 1, &v, 4, fk) == 4, "budget 4: 2 x 2");
+	}
+	{
+		static const char *const words[] = {"an", "doan", "hoan", "lan", "loan", "nguyen", "oanh", "toan"};
+		static const float share[] = {0.05f, 0.04f, 0.03f, 0.03f, 0.02f, 0.4f, 0.01f, 0.02f};
+		lc_search_vocabulary v = {words, share, 8};
+
+		/* nguyedn has one correction, oan many: the budget goes to oan (the
+		 * same number of each word would be 4 x 4: oan, an, doan, hoan) */
+		parse("nguyedn oan");
+		n = lc_search_fuzzy_full_keys(&q.readings[0], 1, &v, 24, fk);
+		UNIT_OK(n > 16 && n <= 24, "a word with one correction leaves room for the others (%zu)", n);
+		UNIT_OK(strstr(keys_string(fk, n), "1:f:nguyen oanh") != NULL &&
+				strstr(keys_string(fk, n), "1:f:loan nguyen") != NULL, "oan: oanh and loan are tried");
 		parse("nguyen");
 		UNIT_OK(lc_search_fuzzy_full_keys(&q.readings[0], 1, &v, 300, fk) == 0, "one word: none");
 	}
@@ -479,6 +492,44 @@ test_score(void)
 	UNIT_STR_EQ(unexplained, "", "Telex words are explained");
 }
 
+/* the order of lc_search_order as "pos,pos,..." */
+static const char *
+order_of(const float *scores, const int *names, int n)
+{
+	static char out[256];
+	lc_search_ranked r[32];
+	size_t		o = 0;
+	int			k;
+
+	for (k = 0; k < n; k++)
+		r[k] = (lc_search_ranked) {scores[k], names[k], k, -1};
+	lc_search_order(r, (size_t) n);
+	out[0] = '\0';
+	for (k = 0; k < n; k++)
+		o += (size_t) snprintf(out + o, sizeof(out) - o, "%s%d", k ? "," : "", r[k].pos);
+	return out;
+}
+
+static void
+test_order(void)
+{
+	/* a typo read as An (3 leads), Lan (2) or Oanh (1), all alike */
+	static const float typo_scores[] = {0.6f, 0.6f, 0.6f, 0.6f, 0.6f, 0.6f};
+	static const int typo_names[] = {0, 0, 0, 1, 1, 2};
+	/* an exact name (7 namesakes) before a folded one */
+	static const float exact_scores[] = {1, 1, 1, 1, 1, 1, 1, 0.875f, 0.5f};
+	static const int exact_names[] = {0, 0, 0, 0, 0, 0, 0, 1, 2};
+	static const float differ_scores[] = {0.9f, 0.8f, 0.75f};
+	static const int differ_names[] = {0, 0, 1};
+
+	UNIT_STR_EQ(order_of(typo_scores, typo_names, 6), "0,3,5,1,4,2",
+				"equal scores: every reading once, then the namesakes");
+	UNIT_STR_EQ(order_of(exact_scores, exact_names, 9), "0,1,2,3,4,7,5,6,8",
+				"five namesakes, then the next name, then the others; below 80%% in order");
+	UNIT_STR_EQ(order_of(differ_scores, differ_names, 3), "0,1,2", "different scores keep their order");
+	UNIT_OK(lc_search_order(NULL, 0) == 0, "no leads");
+}
+
 int
 main(void)
 {
@@ -487,5 +538,6 @@ main(void)
 	test_parse();
 	test_keys();
 	test_score();
+	test_order();
 	return unit_done();
 }
