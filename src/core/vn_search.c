@@ -1419,12 +1419,19 @@ static const float role_weight[] = {0.8f, 0.6f, 1.0f, 0.8f};	/* lc_search_role *
 #define LEVEL_PREFIX 0.5f
 #define LEVEL_SIMILAR 0.3f
 #define COMPANY_FACTOR 0.95f	/* part of a company name says less about who is meant */
+/* one word of a company name matched without either neighbour (Phát of Minh
+ * Phát): thousands of companies share a word, a run of them (the brand) names one */
+#define COMPANY_LONE_FACTOR 0.8f
 #define DECODED_READING 0.98f	/* a literal reading wins a tie */
 #define PENALTY_GIVEN 0.08f
 #define PENALTY_FAMILY 0.04f
 #define PENALTY_MIDDLE 0.01f
 #define PENALTY_COMPANY_WORD 0.01f	/* a company word left unmatched, at most 5 */
 #define PENALTY_ORDER 0.03f
+/* A name with a typo read in a Western order (vu mia huyne: Huỳnh Gia Vũ
+ * rather than Vũ Mai Huyền) scores more when that order moves the exact word
+ * into the heavier given name; most type the Vietnamese order, so it wins */
+#define PENALTY_WESTERN 0.04f
 #define PENALTY_COMPANY_FIRST 0.05f
 #define PENALTY_INTERLEAVED 0.1f
 #define PENALTY_NO_NAME 0.08f		/* found by the company alone */
@@ -1688,6 +1695,7 @@ score_alignment(const lc_search_reading *r, const doc_word *dw, int nd, name_ord
 	float		num = 0.0f,
 				den = 0.0f,
 				company_num = 0.0f,
+				company_full = 0.0f,
 				penalty = 0.0f;
 	int			blocks = 0,
 				name_words = 0,
@@ -1699,9 +1707,13 @@ score_alignment(const lc_search_reading *r, const doc_word *dw, int nd, name_ord
 	memset(rs, 0, sizeof(*rs));
 	align(r, dw, nd, order, prefer_company, level, slot_doc);
 	for (i = 0; i < r->nwords; i++)
+		if (slot_doc[i] >= 0)
+			used[slot_doc[i]] = true;
+	for (i = 0; i < r->nwords; i++)
 	{
 		bool		company;
-		float		lv;
+		float		lv,
+					factor = 1.0f;
 
 		if (slot_doc[i] < 0)
 		{
@@ -1709,12 +1721,19 @@ score_alignment(const lc_search_reading *r, const doc_word *dw, int nd, name_ord
 			continue;
 		}
 		j = slot_doc[i];
-		used[j] = true;
 		lv = level[i][j];
 		company = dw[j].role == LC_ROLE_COMPANY;
-		num += role_weight[dw[j].role] * lv * (company ? COMPANY_FACTOR : 1.0f);
 		if (company)
-			company_num += role_weight[dw[j].role] * lv * COMPANY_FACTOR;
+		{
+			bool		before = j > 0 && dw[j - 1].role == LC_ROLE_COMPANY,
+						after = j + 1 < nd && dw[j + 1].role == LC_ROLE_COMPANY;
+
+			factor = (before || after) && !(before && used[j - 1]) && !(after && used[j + 1]) ?
+				COMPANY_LONE_FACTOR : COMPANY_FACTOR;
+			company_num += role_weight[dw[j].role] * lv * factor;
+			company_full += role_weight[dw[j].role] * lv;
+		}
+		num += role_weight[dw[j].role] * lv * factor;
 		den += role_weight[dw[j].role];
 		/* blocks of neighbouring query words in the same field */
 		if (blocks == 0 || (company != (prev_field == LC_ROLE_COMPANY)))
@@ -1744,9 +1763,13 @@ score_alignment(const lc_search_reading *r, const doc_word *dw, int nd, name_ord
 		penalty += unmatched_name_penalty(dw, nd, used);
 		/* a name read in the order assumed: Nguyễn Anh Tuấn is not Nguyễn Tuấn Anh */
 		if (!rs->company && name_words >= 2)
+		{
 			for (i = 0; i < r->nwords; i++)
 				if (slot_doc[i] >= 0 && dw[slot_doc[i]].role != role_in(order, i, r->nwords))
 					penalty += PENALTY_ORDER;
+			if (order != ORDER_VIETNAMESE && (rs->matched & LC_MATCH_NAME_TYPO))
+				penalty += PENALTY_WESTERN;
+		}
 		if (rs->matched & (LC_MATCH_NAME_FOLDED | LC_MATCH_NAME_TYPO))
 			rs->matched &= ~(unsigned) LC_MATCH_NAME;
 		if (rs->matched & LC_MATCH_NAME_TYPO)
@@ -1759,7 +1782,7 @@ score_alignment(const lc_search_reading *r, const doc_word *dw, int nd, name_ord
 		for (j = 0; j < nd; j++)
 			left += dw[j].role == LC_ROLE_COMPANY && !used[j];
 		if (left == 0)
-			num += company_num * (1.0f - COMPANY_FACTOR) / COMPANY_FACTOR;	/* the whole company name */
+			num += company_full - company_num;	/* the whole company name */
 		else if (!rs->name)
 			penalty += PENALTY_NO_NAME;
 		penalty += PENALTY_COMPANY_WORD * (float) (left < 5 ? left : 5);
@@ -2013,6 +2036,8 @@ ranked_turn_cmp(const void *a, const void *b)
 		return x->score > y->score ? -1 : 1;
 	if (x->nth != y->nth)
 		return x->nth - y->nth;
+	if (x->namesakes != y->namesakes)
+		return x->namesakes > y->namesakes ? -1 : 1;
 	return x->pos - y->pos;
 }
 
@@ -2033,6 +2058,11 @@ lc_search_order(lc_search_ranked *items, size_t n)
 	qsort(items, relevant, sizeof(*items), ranked_name_cmp);
 	for (k = 0; k < relevant; k++)
 		items[k].nth = (k > 0 && items[k].name == items[k - 1].name) ? items[k - 1].nth + 1 : 0;
+	for (k = relevant; k-- > 0;)
+		items[k].namesakes = (k + 1 < relevant && items[k].name == items[k + 1].name) ?
+			items[k + 1].namesakes : items[k].nth + 1;
+	for (k = relevant; k < n; k++)
+		items[k].namesakes = 0;
 	qsort(items, relevant, sizeof(*items), ranked_turn_cmp);
 	return n;
 }

@@ -311,8 +311,9 @@ extern void lc_search_score(const lc_search_query *q, const lc_search_candidate 
  * scoring at least LC_SEARCH_NAMESAKE_SHARE of the best, at most
  * LC_SEARCH_NAMESAKES of one name come before the next of every other name,
  * and leads of equal score take turns by name (the first of each name, then
- * the second ...): a query that reads several ways equally well (a typo that
- * is Oanh or Loan or An) shows every reading before the namesakes of one.
+ * the second ...), the name more leads have first: a query that reads
+ * several ways equally well (a typo that is Oanh or Loan or An) shows every
+ * reading, the commonest first, before the namesakes of one.
  * Reorders items[0..n) in place; returns n.
  */
 #define LC_SEARCH_NAMESAKES 5
@@ -323,6 +324,7 @@ typedef struct lc_search_ranked
 	int			name;			/* equal for namesakes */
 	int			pos;			/* place in the caller's order */
 	int			nth;			/* set here: namesakes before it */
+	int			namesakes;		/* set here: leads of its name among the relevant */
 } lc_search_ranked;
 extern size_t lc_search_order(lc_search_ranked *items, size_t n);
 
