@@ -647,6 +647,16 @@ alternative_cmp(const void *a, const void *b)
 	return x->order - y->order;
 }
 
+/* how likely an alternative is, up to its word's other alternatives: its
+ * share among the leads, and a word the statistics do not know (too rare to
+ * be among the most common) as if just below the rarest they know */
+#define UNKNOWN_SHARE 0.001f
+static float
+alternative_weight(const alternative *a)
+{
+	return a->share > UNKNOWN_SHARE ? a->share : UNKNOWN_SHARE;
+}
+
 /* each word of a reading and its corrections, likeliest first; how many in all */
 static size_t
 alternatives(const lc_search_reading *r, const lc_search_vocabulary *v,
@@ -665,7 +675,7 @@ alternatives(const lc_search_reading *r, const lc_search_vocabulary *v,
 
 		memcpy(alts[i][0].word, f, fl + 1);
 		alts[i][0].order = r->words[i].lexical || nc == 0 ? 0 : -1;
-		alts[i][0].share = 0.0f;
+		alts[i][0].share = r->words[i].lexical ? lc_search_vocabulary_share(v, f, fl) : 0.0f;
 		for (k = 0; k < nc; k++)
 		{
 			memcpy(alts[i][k + 1].word, corr[k], sizeof(corr[k]));
@@ -690,31 +700,52 @@ lc_search_fuzzy_full_keys(const lc_search_reading *r, int32_t tenant,
 				combos = 1,
 				o = 0,
 				n = 0;
+	float		have[LC_SEARCH_WORDS];
 	int			i;
-	bool		grown;
 
 	if (r->nwords < 2 || budget == 0 || alternatives(r, v, alts, nalts) == 0)
 		return 0;
 
 	/*
-	 * The likeliest alternatives of each word, one more of each word in turn
-	 * while the combinations fit the budget: a word with few corrections
-	 * (nguyedn: nguyen) leaves room for the words with many (oan: an, lan,
-	 * loan, oanh ...).
+	 * The likeliest alternatives of each word, grown one at a time while the
+	 * combinations fit the budget. Each alternative has the chance its share
+	 * among the leads gives it among the word's alternatives; the next one
+	 * taken is the one that adds the most chance per key looked up (its
+	 * chance, over the chance its word's list already has per alternative).
+	 * A word with one likely correction (nuyen: nguyen) so leaves room for a
+	 * word with many (am: an, nam, cam, tam, lam ...); without statistics all
+	 * are alike and the words grow in turn.
 	 */
 	for (i = 0; i < r->nwords; i++)
-		take[i] = 1;
-	do
 	{
-		grown = false;
+		take[i] = 1;
+		have[i] = alternative_weight(&alts[i][0]);
+	}
+	for (;;)
+	{
+		int			best = -1;
+		float		best_gain = 0.0f;
+
 		for (i = 0; i < r->nwords; i++)
-			if (take[i] < nalts[i] && combos / take[i] * (take[i] + 1) <= budget)
+		{
+			float		gain;
+
+			if (take[i] >= nalts[i] || combos / take[i] * (take[i] + 1) > budget)
+				continue;
+			gain = alternative_weight(&alts[i][take[i]]) * (float) take[i] / have[i];
+			if (best < 0 || gain > best_gain ||
+				(gain == best_gain && take[i] < take[best]))
 			{
-				combos = combos / take[i] * (take[i] + 1);
-				take[i]++;
-				grown = true;
+				best = i;
+				best_gain = gain;
 			}
-	} while (grown);
+		}
+		if (best < 0)
+			break;
+		combos = combos / take[best] * (take[best] + 1);
+		have[best] += alternative_weight(&alts[best][take[best]]);
+		take[best]++;
+	}
 	for (i = 0; i < r->nwords; i++)
 		nalts[i] = take[i];
 	for (;;)
@@ -1431,7 +1462,7 @@ static const float role_weight[] = {0.8f, 0.6f, 1.0f, 0.8f};	/* lc_search_role *
 /* A name with a typo read in a Western order (vu mia huyne: Huỳnh Gia Vũ
  * rather than Vũ Mai Huyền) scores more when that order moves the exact word
  * into the heavier given name; most type the Vietnamese order, so it wins */
-#define PENALTY_WESTERN 0.04f
+#define PENALTY_WESTERN 0.06f
 #define PENALTY_COMPANY_FIRST 0.05f
 #define PENALTY_INTERLEAVED 0.1f
 #define PENALTY_NO_NAME 0.08f		/* found by the company alone */

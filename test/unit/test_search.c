@@ -330,7 +330,11 @@ test_keys(void)
 		UNIT_OK(n >= 4 && n <= 300, "whole-name corrections within budget (%zu)", n);
 		UNIT_STR_EQ(fk, "1:f:bao nguyen", "words no syllable: their corrections first");
 		UNIT_OK(strstr(keys_string(fk, n), "1:f:bao nguyen") != NULL, "nguyen bao is among them");
-		UNIT_OK(lc_search_fuzzy_full_keys(&q.readings[0], 1, &v, 4, fk) == 4, "budget 4: 2 x 2");
+		n = lc_search_fuzzy_full_keys(&q.readings[0], 1, &v, 4, fk);
+		UNIT_OK(n >= 2 && n <= 4 && strcmp(fk, "1:f:bao nguyen") == 0,
+				"budget 4: the likeliest first (%zu)", n);
+		UNIT_OK(strstr(keys_string(fk, n), "nugyen") == NULL,
+				"nugyen has a correction far likelier than itself: it is not tried as typed");
 	}
 	{
 		static const char *const words[] = {"an", "doan", "hoan", "lan", "loan", "nguyen", "oanh", "toan"};
@@ -344,6 +348,19 @@ test_keys(void)
 		UNIT_OK(n > 16 && n <= 24, "a word with one correction leaves room for the others (%zu)", n);
 		UNIT_OK(strstr(keys_string(fk, n), "1:f:nguyen oanh") != NULL &&
 				strstr(keys_string(fk, n), "1:f:loan nguyen") != NULL, "oan: oanh and loan are tried");
+	}
+	{
+		static const char *const words[] = {"an", "cam", "dung", "hung", "lam", "nam", "nguyen", "quang", "tam"};
+		static const float share[] = {0.056f, 0.019f, 0.077f, 0.039f, 0.009f, 0.034f, 0.41f, 0.037f, 0.015f};
+		lc_search_vocabulary v = {words, share, 9};
+
+		/* nuyen is nguyen (the others are rare), am is one of many: the
+		 * budget goes to am, even beyond its five likeliest corrections */
+		parse("nuyen qung am");
+		n = lc_search_fuzzy_full_keys(&q.readings[0], 1, &v, 60, fk);
+		UNIT_OK(n <= 60 && strstr(keys_string(fk, n), "1:f:lam nguyen quang") != NULL,
+				"nuyen qung am: Nguyễn Quang Lâm is tried (%zu keys)", n);
+		UNIT_OK(strstr(keys_string(fk, n), "luyen") == NULL, "rare corrections of nuyen are not");
 		parse("nguyen");
 		UNIT_OK(lc_search_fuzzy_full_keys(&q.readings[0], 1, &v, 300, fk) == 0, "one word: none");
 	}
@@ -381,6 +398,8 @@ test_score(void)
 	UNIT_OK(score("vu mia huyne", "Vũ Mai Huyền", NULL, 0, NULL) >
 			score("vu mia huyne", "Huỳnh Gia Vũ", NULL, 0, NULL),
 			"read alike in Vietnamese and Western order: the Vietnamese wins the tie");
+	UNIT_OK(score("le dmng", "Lê Dung", NULL, 0, NULL) > score("le dmng", "Đặng Lệ", NULL, 0, NULL),
+			"two words: Lê Dung, not Đặng Lệ written the Western way");
 	UNIT_OK(score("Huynh Gia Vu", "Vũ Gia Huỳnh", NULL, 0, NULL) >
 			score("Huynh Gia Vu", "Huỳnh Gia Vy", NULL, 0, NULL),
 			"a Western order without typos still beats a typo in Vietnamese order");
