@@ -169,11 +169,11 @@ SELECT full_name FROM lead_crm.search('Đỗ Minh Khôi') ORDER BY full_name;
 SET lead_crm.tenant = 601;
 
 -- a typo that reads several ways equally well: every reading once, then the
--- namesakes (not five Nguyễn Cẩm An before the first Oanh)
+-- namesakes (not five Nguyễn Cẩm Linh before the first Long)
 SET lead_crm.tenant = 604;
 INSERT INTO lead_crm.lead (full_name, phone)
-SELECT 'Nguyễn Cẩm An', '0914 000 00' || g FROM generate_series(1, 6) g;
+SELECT 'Nguyễn Cẩm Linh', '0914 000 00' || g FROM generate_series(1, 6) g;
 INSERT INTO lead_crm.lead (full_name, phone) VALUES
-	('Nguyễn Cẩm Loan', '0914 000 100'), ('Nguyễn Cẩm Oanh', '0914 000 200');
-SELECT full_name, round(score::numeric, 3) AS score, matched FROM lead_crm.search('nguyedn acm oan', 5);
+	('Nguyễn Cẩm Long', '0914 000 100'), ('Nguyễn Cẩm Long', '0914 000 200');
+SELECT full_name, round(score::numeric, 3) AS score, matched FROM lead_crm.search('nguyen cam lonh', 5);
 SET lead_crm.tenant = 601;
