@@ -1764,7 +1764,8 @@ score_alignment(const lc_search_reading *r, const doc_word *dw, int nd, name_ord
 			company_num += role_weight[dw[j].role] * lv * factor;
 			company_full += role_weight[dw[j].role] * lv;
 		}
-		num += role_weight[dw[j].role] * lv * factor;
+		else
+			num += role_weight[dw[j].role] * lv;
 		den += role_weight[dw[j].role];
 		/* blocks of neighbouring query words in the same field */
 		if (blocks == 0 || (company != (prev_field == LC_ROLE_COMPANY)))
@@ -1812,9 +1813,10 @@ score_alignment(const lc_search_reading *r, const doc_word *dw, int nd, name_ord
 
 		for (j = 0; j < nd; j++)
 			left += dw[j].role == LC_ROLE_COMPANY && !used[j];
-		if (left == 0)
-			num += company_full - company_num;	/* the whole company name */
-		else if (!rs->name)
+		/* the whole company name counts in full (summed alike, so that a
+		 * whole name scores exactly what a whole person's name does) */
+		num += left == 0 ? company_full : company_num;
+		if (left > 0 && !rs->name)
 			penalty += PENALTY_NO_NAME;
 		penalty += PENALTY_COMPANY_WORD * (float) (left < 5 ? left : 5);
 	}
@@ -2067,8 +2069,7 @@ ranked_turn_cmp(const void *a, const void *b)
 		return x->score > y->score ? -1 : 1;
 	if (x->nth != y->nth)
 		return x->nth - y->nth;
-	if (x->namesakes != y->namesakes)
-		return x->namesakes > y->namesakes ? -1 : 1;
+
 	return x->pos - y->pos;
 }
 
@@ -2089,11 +2090,6 @@ lc_search_order(lc_search_ranked *items, size_t n)
 	qsort(items, relevant, sizeof(*items), ranked_name_cmp);
 	for (k = 0; k < relevant; k++)
 		items[k].nth = (k > 0 && items[k].name == items[k - 1].name) ? items[k - 1].nth + 1 : 0;
-	for (k = relevant; k-- > 0;)
-		items[k].namesakes = (k + 1 < relevant && items[k].name == items[k + 1].name) ?
-			items[k + 1].namesakes : items[k].nth + 1;
-	for (k = relevant; k < n; k++)
-		items[k].namesakes = 0;
 	qsort(items, relevant, sizeof(*items), ranked_turn_cmp);
 	return n;
 }

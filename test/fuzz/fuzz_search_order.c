@@ -33,7 +33,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		scores[k] = data[2 * k];
 	qsort(scores, n, 1, score_desc);
 	for (k = 0; k < n; k++)
-		items[k] = (lc_search_ranked) {(float) scores[k] / 255.0f, data[2 * k + 1] % 8, (int) k, 0, 0};
+		items[k] = (lc_search_ranked) {(float) scores[k] / 255.0f, data[2 * k + 1] % 8, (int) k, 0};
 	if (lc_search_order(items, n) != n)
 		abort();
 	for (k = 0; k < 8; k++)
