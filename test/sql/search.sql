@@ -169,7 +169,7 @@ SELECT full_name FROM lead_crm.search('Đỗ Minh Khôi') ORDER BY full_name;
 SET lead_crm.tenant = 601;
 
 -- a typo that reads several ways equally well: every reading once, then the
--- namesakes (not five Nguyễn Cẩm Linh before the first Long)
+-- namesakes (not five of the most recent name before the first of the other)
 SET lead_crm.tenant = 604;
 INSERT INTO lead_crm.lead (full_name, phone)
 SELECT 'Nguyễn Cẩm Linh', '0914 000 00' || g FROM generate_series(1, 6) g;
