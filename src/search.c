@@ -104,6 +104,7 @@ typedef struct Candidate
 	text	   *phone_digits;	/* of the phone as typed */
 	bool		scored;
 	lc_search_result res;
+	int			rank;			/* in score order (rank_candidates) */
 } Candidate;
 
 typedef struct SearchState
@@ -619,43 +620,16 @@ candidate_cmp(const void *a, const void *b)
 	return x->id < y->id ? -1 : x->id > y->id ? 1 : 0;
 }
 
-typedef struct TieEntry
-{
-	Candidate  *c;
-	int			pos;			/* in the order of candidate_cmp */
-	int			nth;			/* how many leads of the same name come before */
-} TieEntry;
-
-#define NAMESAKES 5
-#define NAMESAKE_SHARE 0.8f
-
+/* candidates by name (NULL names last), to number namesakes */
 static int
-tie_name_cmp(const void *a, const void *b)
+name_cmp(const void *a, const void *b)
 {
-	const TieEntry *x = a,
-			   *y = b;
-	int			c = x->c->name_fold && y->c->name_fold ?
-		key_cmp(PointerGetDatum(x->c->name_fold), PointerGetDatum(y->c->name_fold)) :
-		(x->c->name_fold != NULL) - (y->c->name_fold != NULL);
+	const Candidate *x = *(Candidate *const *) a;
+	const Candidate *y = *(Candidate *const *) b;
 
-	return c != 0 ? c : x->pos - y->pos;
-}
-
-static int
-tie_round_cmp(const void *a, const void *b)
-{
-	const TieEntry *x = a,
-			   *y = b;
-
-	return x->nth != y->nth ? x->nth - y->nth : x->pos - y->pos;
-}
-
-static bool
-same_name(const Candidate *a, const Candidate *b)
-{
-	if (a->name_fold == NULL || b->name_fold == NULL)
-		return a->name_fold == b->name_fold;
-	return key_cmp(PointerGetDatum(a->name_fold), PointerGetDatum(b->name_fold)) == 0;
+	if (x->name_fold == NULL || y->name_fold == NULL)
+		return (x->name_fold == NULL) - (y->name_fold == NULL);
+	return key_cmp(PointerGetDatum(x->name_fold), PointerGetDatum(y->name_fold));
 }
 
 static Datum
@@ -767,20 +741,18 @@ score_new(SearchState *st)
 
 /*
  * The leads in result order: by score, then more fields matched, then the
- * most recently updated, then id; and among the leads scoring at least
- * NAMESAKE_SHARE of the best, at most NAMESAKES leads of one name before
- * the next of every other name, so that a name shared by hundreds of leads
- * does not hide the other readings of the query (a typo that reads as Hà
- * or as Hằng, a name that is also a company's).
+ * most recently updated, then id; namesakes and equal scores then take turns
+ * by name (lc_search_order).
  */
 static int
 rank_candidates(SearchState *st, Candidate **out)
 {
 	HASH_SEQ_STATUS seq;
 	Candidate  *c;
-	TieEntry   *t;
+	Candidate **by_name;
+	lc_search_ranked *r;
 	int			n = 0,
-				relevant,
+				names = 0,
 				k;
 
 	hash_seq_init(&seq, st->found);
@@ -788,23 +760,30 @@ rank_candidates(SearchState *st, Candidate **out)
 		if (c->res.score > 0.0f)
 			out[n++] = c;
 	qsort(out, n, sizeof(Candidate *), candidate_cmp);
-	for (relevant = 0; relevant < n &&
-		 out[relevant]->res.score >= NAMESAKE_SHARE * out[0]->res.score; relevant++)
-		;
-	if (relevant <= NAMESAKES)
+	if (n <= 1)
 		return n;
-	t = palloc(sizeof(TieEntry) * relevant);
-	for (k = 0; k < relevant; k++)
-		t[k].c = out[k], t[k].pos = k;
-	qsort(t, relevant, sizeof(TieEntry), tie_name_cmp);
-	for (k = 0; k < relevant; k++)
-		t[k].nth = (k > 0 && same_name(t[k].c, t[k - 1].c)) ? t[k - 1].nth + 1 : 0;
-	for (k = 0; k < relevant; k++)
-		t[k].nth /= NAMESAKES;
-	qsort(t, relevant, sizeof(TieEntry), tie_round_cmp);
-	for (k = 0; k < relevant; k++)
-		out[k] = t[k].c;
-	pfree(t);
+	r = palloc(sizeof(lc_search_ranked) * n);
+	by_name = palloc(sizeof(Candidate *) * n);
+	for (k = 0; k < n; k++)
+	{
+		r[k].score = out[k]->res.score;
+		r[k].pos = k;
+		out[k]->rank = k;
+		by_name[k] = out[k];
+	}
+	qsort(by_name, n, sizeof(Candidate *), name_cmp);
+	for (k = 0; k < n; k++)
+	{
+		if (k > 0 && name_cmp(&by_name[k], &by_name[k - 1]) != 0)
+			names++;
+		r[by_name[k]->rank].name = names;
+	}
+	lc_search_order(r, (size_t) n);
+	for (k = 0; k < n; k++)
+		by_name[k] = out[r[k].pos];
+	memcpy(out, by_name, sizeof(Candidate *) * n);
+	pfree(r);
+	pfree(by_name);
 	return n;
 }
 

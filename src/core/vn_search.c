@@ -628,19 +628,33 @@ typedef struct alternative
 	int			order;
 } alternative;
 
-/* the word first, then corrections by how often leads have them, then in
- * lc_search_corrections' order (likeliest typo first) */
+/* the word first (last when it is no syllable: then it is the typo), then
+ * corrections by how often leads have them, then in lc_search_corrections'
+ * order (likeliest typo first) */
 static int
 alternative_cmp(const void *a, const void *b)
 {
 	const alternative *x = a,
 			   *y = b;
 
-	if ((x->order == 0) != (y->order == 0))
-		return x->order == 0 ? -1 : 1;
+	int			cx = x->order == 0 ? 0 : x->order > 0 ? 1 : 2,
+				cy = y->order == 0 ? 0 : y->order > 0 ? 1 : 2;
+
+	if (cx != cy)
+		return cx - cy;
 	if (x->share != y->share)
 		return x->share > y->share ? -1 : 1;
 	return x->order - y->order;
+}
+
+/* how likely an alternative is, up to its word's other alternatives: its
+ * share among the leads, and a word the statistics do not know (too rare to
+ * be among the most common) as if just below the rarest they know */
+#define UNKNOWN_SHARE 0.001f
+static float
+alternative_weight(const alternative *a)
+{
+	return a->share > UNKNOWN_SHARE ? a->share : UNKNOWN_SHARE;
 }
 
 /* each word of a reading and its corrections, likeliest first; how many in all */
@@ -660,8 +674,8 @@ alternatives(const lc_search_reading *r, const lc_search_vocabulary *v,
 					nc = lc_search_corrections(f, fl, corr, LC_SEARCH_CORRECTIONS);
 
 		memcpy(alts[i][0].word, f, fl + 1);
-		alts[i][0].order = 0;
-		alts[i][0].share = 0.0f;
+		alts[i][0].order = r->words[i].lexical || nc == 0 ? 0 : -1;
+		alts[i][0].share = r->words[i].lexical ? lc_search_vocabulary_share(v, f, fl) : 0.0f;
 		for (k = 0; k < nc; k++)
 		{
 			memcpy(alts[i][k + 1].word, corr[k], sizeof(corr[k]));
@@ -681,28 +695,59 @@ lc_search_fuzzy_full_keys(const lc_search_reading *r, int32_t tenant,
 {
 	alternative alts[LC_SEARCH_WORDS][LC_SEARCH_CORRECTIONS + 1];
 	size_t		nalts[LC_SEARCH_WORDS],
+				take[LC_SEARCH_WORDS],
 				idx[LC_SEARCH_WORDS] = {0},
-				per_word = budget,
 				combos = 1,
 				o = 0,
 				n = 0;
+	float		have[LC_SEARCH_WORDS];
 	int			i;
 
 	if (r->nwords < 2 || budget == 0 || alternatives(r, v, alts, nalts) == 0)
 		return 0;
-	/* the same number of the likeliest alternatives of each word */
-	while (per_word > 1)
+
+	/*
+	 * The likeliest alternatives of each word, grown one at a time while the
+	 * combinations fit the budget. Each alternative has the chance its share
+	 * among the leads gives it among the word's alternatives; the next one
+	 * taken is the one that adds the most chance per key looked up (its
+	 * chance, over the chance its word's list already has per alternative).
+	 * A word with one likely correction (nuyen: nguyen) so leaves room for a
+	 * word with many (am: an, nam, cam, tam, lam ...); without statistics all
+	 * are alike and the words grow in turn.
+	 */
+	for (i = 0; i < r->nwords; i++)
 	{
-		combos = 1;
-		for (i = 0; i < r->nwords && combos <= budget; i++)
-			combos *= per_word;
-		if (combos <= budget)
+		take[i] = 1;
+		have[i] = alternative_weight(&alts[i][0]);
+	}
+	for (;;)
+	{
+		int			best = -1;
+		float		best_gain = 0.0f;
+
+		for (i = 0; i < r->nwords; i++)
+		{
+			float		gain;
+
+			if (take[i] >= nalts[i] || combos / take[i] * (take[i] + 1) > budget)
+				continue;
+			gain = alternative_weight(&alts[i][take[i]]) * (float) take[i] / have[i];
+			if (best < 0 || gain > best_gain ||
+				(gain == best_gain && take[i] < take[best]))
+			{
+				best = i;
+				best_gain = gain;
+			}
+		}
+		if (best < 0)
 			break;
-		per_word--;
+		combos = combos / take[best] * (take[best] + 1);
+		have[best] += alternative_weight(&alts[best][take[best]]);
+		take[best]++;
 	}
 	for (i = 0; i < r->nwords; i++)
-		if (nalts[i] > per_word)
-			nalts[i] = per_word;
+		nalts[i] = take[i];
 	for (;;)
 	{
 		span		words[LC_SEARCH_WORDS];
@@ -1405,12 +1450,19 @@ static const float role_weight[] = {0.8f, 0.6f, 1.0f, 0.8f};	/* lc_search_role *
 #define LEVEL_PREFIX 0.5f
 #define LEVEL_SIMILAR 0.3f
 #define COMPANY_FACTOR 0.95f	/* part of a company name says less about who is meant */
+/* one word of a company name matched without either neighbour (Phát of Minh
+ * Phát): thousands of companies share a word, a run of them (the brand) names one */
+#define COMPANY_LONE_FACTOR 0.8f
 #define DECODED_READING 0.98f	/* a literal reading wins a tie */
 #define PENALTY_GIVEN 0.08f
 #define PENALTY_FAMILY 0.04f
 #define PENALTY_MIDDLE 0.01f
 #define PENALTY_COMPANY_WORD 0.01f	/* a company word left unmatched, at most 5 */
 #define PENALTY_ORDER 0.03f
+/* A name with a typo read in a Western order (vu mia huyne: Huỳnh Gia Vũ
+ * rather than Vũ Mai Huyền) scores more when that order moves the exact word
+ * into the heavier given name; most type the Vietnamese order, so it wins */
+#define PENALTY_WESTERN 0.06f
 #define PENALTY_COMPANY_FIRST 0.05f
 #define PENALTY_INTERLEAVED 0.1f
 #define PENALTY_NO_NAME 0.08f		/* found by the company alone */
@@ -1674,6 +1726,7 @@ score_alignment(const lc_search_reading *r, const doc_word *dw, int nd, name_ord
 	float		num = 0.0f,
 				den = 0.0f,
 				company_num = 0.0f,
+				company_full = 0.0f,
 				penalty = 0.0f;
 	int			blocks = 0,
 				name_words = 0,
@@ -1685,9 +1738,13 @@ score_alignment(const lc_search_reading *r, const doc_word *dw, int nd, name_ord
 	memset(rs, 0, sizeof(*rs));
 	align(r, dw, nd, order, prefer_company, level, slot_doc);
 	for (i = 0; i < r->nwords; i++)
+		if (slot_doc[i] >= 0)
+			used[slot_doc[i]] = true;
+	for (i = 0; i < r->nwords; i++)
 	{
 		bool		company;
-		float		lv;
+		float		lv,
+					factor = 1.0f;
 
 		if (slot_doc[i] < 0)
 		{
@@ -1695,12 +1752,20 @@ score_alignment(const lc_search_reading *r, const doc_word *dw, int nd, name_ord
 			continue;
 		}
 		j = slot_doc[i];
-		used[j] = true;
 		lv = level[i][j];
 		company = dw[j].role == LC_ROLE_COMPANY;
-		num += role_weight[dw[j].role] * lv * (company ? COMPANY_FACTOR : 1.0f);
 		if (company)
-			company_num += role_weight[dw[j].role] * lv * COMPANY_FACTOR;
+		{
+			bool		before = j > 0 && dw[j - 1].role == LC_ROLE_COMPANY,
+						after = j + 1 < nd && dw[j + 1].role == LC_ROLE_COMPANY;
+
+			factor = (before || after) && !(before && used[j - 1]) && !(after && used[j + 1]) ?
+				COMPANY_LONE_FACTOR : COMPANY_FACTOR;
+			company_num += role_weight[dw[j].role] * lv * factor;
+			company_full += role_weight[dw[j].role] * lv;
+		}
+		else
+			num += role_weight[dw[j].role] * lv;
 		den += role_weight[dw[j].role];
 		/* blocks of neighbouring query words in the same field */
 		if (blocks == 0 || (company != (prev_field == LC_ROLE_COMPANY)))
@@ -1730,9 +1795,13 @@ score_alignment(const lc_search_reading *r, const doc_word *dw, int nd, name_ord
 		penalty += unmatched_name_penalty(dw, nd, used);
 		/* a name read in the order assumed: Nguyễn Anh Tuấn is not Nguyễn Tuấn Anh */
 		if (!rs->company && name_words >= 2)
+		{
 			for (i = 0; i < r->nwords; i++)
 				if (slot_doc[i] >= 0 && dw[slot_doc[i]].role != role_in(order, i, r->nwords))
 					penalty += PENALTY_ORDER;
+			if (order != ORDER_VIETNAMESE && (rs->matched & LC_MATCH_NAME_TYPO))
+				penalty += PENALTY_WESTERN;
+		}
 		if (rs->matched & (LC_MATCH_NAME_FOLDED | LC_MATCH_NAME_TYPO))
 			rs->matched &= ~(unsigned) LC_MATCH_NAME;
 		if (rs->matched & LC_MATCH_NAME_TYPO)
@@ -1744,9 +1813,10 @@ score_alignment(const lc_search_reading *r, const doc_word *dw, int nd, name_ord
 
 		for (j = 0; j < nd; j++)
 			left += dw[j].role == LC_ROLE_COMPANY && !used[j];
-		if (left == 0)
-			num += company_num * (1.0f - COMPANY_FACTOR) / COMPANY_FACTOR;	/* the whole company name */
-		else if (!rs->name)
+		/* the whole company name counts in full (summed alike, so that a
+		 * whole name scores exactly what a whole person's name does) */
+		num += left == 0 ? company_full : company_num;
+		if (left > 0 && !rs->name)
 			penalty += PENALTY_NO_NAME;
 		penalty += PENALTY_COMPANY_WORD * (float) (left < 5 ? left : 5);
 	}
@@ -1962,4 +2032,64 @@ lc_search_score(const lc_search_query *q, const lc_search_candidate *c, char *wo
 	res->matched |= best.matched;
 	res->fields += (best.name ? 1 : 0) + (best.company ? 1 : 0);
 	res->score = parts ? sum / (float) parts : 0.0f;
+}
+
+/* ---- result order ---- */
+
+static int
+ranked_pos_cmp(const void *a, const void *b)
+{
+	const lc_search_ranked *x = a,
+			   *y = b;
+
+	return x->pos - y->pos;
+}
+
+static int
+ranked_name_cmp(const void *a, const void *b)
+{
+	const lc_search_ranked *x = a,
+			   *y = b;
+
+	return x->name != y->name ? (x->name < y->name ? -1 : 1) : x->pos - y->pos;
+}
+
+/* the round of namesakes, then the score, then turns by name, then the caller's order */
+static int
+ranked_turn_cmp(const void *a, const void *b)
+{
+	const lc_search_ranked *x = a,
+			   *y = b;
+	int			rx = x->nth / LC_SEARCH_NAMESAKES,
+				ry = y->nth / LC_SEARCH_NAMESAKES;
+
+	if (rx != ry)
+		return rx - ry;
+	if (x->score != y->score)
+		return x->score > y->score ? -1 : 1;
+	if (x->nth != y->nth)
+		return x->nth - y->nth;
+
+	return x->pos - y->pos;
+}
+
+size_t
+lc_search_order(lc_search_ranked *items, size_t n)
+{
+	size_t		relevant,
+				k;
+
+	if (n == 0)
+		return 0;
+	qsort(items, n, sizeof(*items), ranked_pos_cmp);
+	for (relevant = 0; relevant < n &&
+		 items[relevant].score >= LC_SEARCH_NAMESAKE_SHARE * items[0].score; relevant++)
+		;
+	for (k = relevant; k < n; k++)
+		items[k].nth = 0;
+	qsort(items, relevant, sizeof(*items), ranked_name_cmp);
+	for (k = 0; k < relevant; k++)
+		items[k].nth = (k > 0 && items[k].name == items[k - 1].name) ? items[k - 1].nth + 1 : 0;
+	qsort(items, relevant, sizeof(*items), ranked_turn_cmp);
+	return n;
 }

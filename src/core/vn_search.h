@@ -207,9 +207,12 @@ extern float lc_search_vocabulary_share(const lc_search_vocabulary *v, const cha
 
 /*
  * Whole-name keys for a reading of two words or more with a typo in any of
- * its words: every combination of the likeliest few alternatives of each
- * word (the word itself, then its corrections the leads have most often), as
- * many as fit budget. out needs budget * LC_SEARCH_FULL_KEY_BYTES bytes.
+ * its words: every combination of the likeliest alternatives of each word
+ * (the word itself, then its corrections the leads have most often; a word
+ * that is no syllable last), as many as fit budget: each list grows where
+ * the next alternative adds the most chance per key (a word with one likely
+ * correction leaves the budget to a word with many). out needs budget *
+ * LC_SEARCH_FULL_KEY_BYTES bytes.
  * Returns how many keys.
  */
 extern size_t lc_search_fuzzy_full_keys(const lc_search_reading *r, int32_t tenant,
@@ -288,14 +291,17 @@ extern size_t lc_search_score_work_bound(size_t name_len);
  * a prefix 0.5, two edits apart in long words 0.3; a given name weighs 1, a
  * family name 0.8, a middle name 0.6, a company word 0.8 (and counts 0.95 of
  * its level unless the whole company name matched: part of a company name
- * says less about who is meant). The weighted mean, less penalties, is the
- * reading's score and the best reading counts:
+ * says less about who is meant; 0.8 when neither of its neighbours in the
+ * company name matched: one word, Phát of Minh Phát, is in thousands of
+ * company names). The weighted mean, less penalties, is the reading's score
+ * and the best reading counts:
  *   name parts left unmatched: given 0.08, family 0.04, each middle 0.01;
  *   company words left unmatched: 0.01 each, at most 0.05, and 0.08 when
  *   nothing of the name matched (a lead found by part of its company only);
  *   a name whose parts are not where the query has them, read in
  *   Vietnamese order or one of the Western ones (An Nguyen, Van An Nguyen),
- *   whichever fits best (Anh Tuấn for Tuấn Anh): 0.03 a word;
+ *   whichever fits best (Anh Tuấn for Tuấn Anh): 0.03 a word; a name with a
+ *   typo read in a Western order 0.06 (the Vietnamese order wins a tie);
  *   words split between name and company 0.03, the company first 0.05,
  *   interleaved (name, company, name) 0.1 a block.
  * Phone and e-mail parts count 1 (whole number or key) or 0.9 (prefix,
@@ -303,5 +309,27 @@ extern size_t lc_search_score_work_bound(size_t name_len);
  */
 extern void lc_search_score(const lc_search_query *q, const lc_search_candidate *c,
 							char *work, lc_search_result *res);
+
+/*
+ * Result order. The caller sorts its leads by score (ties broken as it likes:
+ * fields matched, recency, id), numbers them 0.. in that order (pos) and gives
+ * namesakes, leads of the same name, the same name number. Among the leads
+ * scoring at least LC_SEARCH_NAMESAKE_SHARE of the best, at most
+ * LC_SEARCH_NAMESAKES of one name come before the next of every other name,
+ * and leads of equal score take turns by name (the first of each name, then
+ * the second ...): a query that reads several ways equally well (a typo
+ * that is Oanh or Loan or An) shows every reading before the namesakes of one.
+ * Reorders items[0..n) in place; returns n.
+ */
+#define LC_SEARCH_NAMESAKES 5
+#define LC_SEARCH_NAMESAKE_SHARE 0.8f
+typedef struct lc_search_ranked
+{
+	float		score;
+	int			name;			/* equal for namesakes */
+	int			pos;			/* place in the caller's order */
+	int			nth;			/* set here: namesakes before it */
+} lc_search_ranked;
+extern size_t lc_search_order(lc_search_ranked *items, size_t n);
 
 #endif							/* LC_VN_SEARCH_H */

@@ -167,3 +167,13 @@ SELECT count(*) AS merged_in_table FROM lead_crm.lead WHERE tenant_id = 603 AND 
 SELECT lead_crm.undo_merge(:merge_id);
 SELECT full_name FROM lead_crm.search('Đỗ Minh Khôi') ORDER BY full_name;
 SET lead_crm.tenant = 601;
+
+-- a typo that reads several ways equally well: every reading once, then the
+-- namesakes (not five of the most recent name before the first of the other)
+SET lead_crm.tenant = 604;
+INSERT INTO lead_crm.lead (full_name, phone)
+SELECT 'Nguyễn Cẩm Linh', '0914 000 00' || g FROM generate_series(1, 6) g;
+INSERT INTO lead_crm.lead (full_name, phone) VALUES
+	('Nguyễn Cẩm Long', '0914 000 100'), ('Nguyễn Cẩm Long', '0914 000 200');
+SELECT full_name, round(score::numeric, 3) AS score, matched FROM lead_crm.search('nguyen cam lonh', 5);
+SET lead_crm.tenant = 601;

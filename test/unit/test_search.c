@@ -4,6 +4,8 @@
 #include "core/vn_search.h"
 #include "core/vn_text.h"
 
+#include <math.h>
+
 static lc_search_query q;
 static char work[1 << 16];
 
@@ -326,9 +328,39 @@ test_keys(void)
 		parse("nugyen bayo");
 		n = lc_search_fuzzy_full_keys(&q.readings[0], 1, &v, 300, fk);
 		UNIT_OK(n >= 4 && n <= 300, "whole-name corrections within budget (%zu)", n);
-		UNIT_STR_EQ(fk + strlen(fk) + 1, "1:f:bao nugyen", "the typed words first, then the frequent");
+		UNIT_STR_EQ(fk, "1:f:bao nguyen", "words no syllable: their corrections first");
 		UNIT_OK(strstr(keys_string(fk, n), "1:f:bao nguyen") != NULL, "nguyen bao is among them");
-		UNIT_OK(lc_search_fuzzy_full_keys(&q.readings[0], 1, &v, 4, fk) == 4, "budget 4: 2 x 2");
+		n = lc_search_fuzzy_full_keys(&q.readings[0], 1, &v, 4, fk);
+		UNIT_OK(n >= 2 && n <= 4 && strcmp(fk, "1:f:bao nguyen") == 0,
+				"budget 4: the likeliest first (%zu)", n);
+		UNIT_OK(strstr(keys_string(fk, n), "nugyen") == NULL,
+				"nugyen has a correction far likelier than itself: it is not tried as typed");
+	}
+	{
+		static const char *const words[] = {"an", "doan", "hoan", "lan", "loan", "nguyen", "oanh", "toan"};
+		static const float share[] = {0.05f, 0.04f, 0.03f, 0.03f, 0.02f, 0.4f, 0.01f, 0.02f};
+		lc_search_vocabulary v = {words, share, 8};
+
+		/* nguyedn has one correction, oan many: the budget goes to oan (the
+		 * same number of each word would be 4 x 4: oan, an, doan, hoan) */
+		parse("nguyedn oan");
+		n = lc_search_fuzzy_full_keys(&q.readings[0], 1, &v, 24, fk);
+		UNIT_OK(n > 16 && n <= 24, "a word with one correction leaves room for the others (%zu)", n);
+		UNIT_OK(strstr(keys_string(fk, n), "1:f:nguyen oanh") != NULL &&
+				strstr(keys_string(fk, n), "1:f:loan nguyen") != NULL, "oan: oanh and loan are tried");
+	}
+	{
+		static const char *const words[] = {"an", "cam", "dung", "hung", "lam", "nam", "nguyen", "quang", "tam"};
+		static const float share[] = {0.056f, 0.019f, 0.077f, 0.039f, 0.009f, 0.034f, 0.41f, 0.037f, 0.015f};
+		lc_search_vocabulary v = {words, share, 9};
+
+		/* nuyen is nguyen (the others are rare), am is one of many: the
+		 * budget goes to am, even beyond its five likeliest corrections */
+		parse("nuyen qung am");
+		n = lc_search_fuzzy_full_keys(&q.readings[0], 1, &v, 60, fk);
+		UNIT_OK(n <= 60 && strstr(keys_string(fk, n), "1:f:lam nguyen quang") != NULL,
+				"nuyen qung am: Nguyễn Quang Lâm is tried (%zu keys)", n);
+		UNIT_OK(strstr(keys_string(fk, n), "luyen") == NULL, "rare corrections of nuyen are not");
 		parse("nguyen");
 		UNIT_OK(lc_search_fuzzy_full_keys(&q.readings[0], 1, &v, 300, fk) == 0, "one word: none");
 	}
@@ -361,8 +393,16 @@ test_score(void)
 			score("nguyen an", "Nguyễn An Khang", NULL, 0, NULL),
 			"family + given beats family + middle");
 	UNIT_OK(score("nguyen an", "Nguyễn Văn An", NULL, 0, NULL) > 0.9f, "middle name optional");
-	UNIT_OK(score("An Nguyen", "Nguyễn Văn An", NULL, 0, NULL) ==
-			score("Nguyen An", "Nguyễn Văn An", NULL, 0, NULL), "Western order");
+	UNIT_OK(fabsf(score("An Nguyen", "Nguyễn Văn An", NULL, 0, NULL) -
+				  score("Nguyen An", "Nguyễn Văn An", NULL, 0, NULL)) < 0.01f, "Western order");
+	UNIT_OK(score("vu mia huyne", "Vũ Mai Huyền", NULL, 0, NULL) >
+			score("vu mia huyne", "Huỳnh Gia Vũ", NULL, 0, NULL),
+			"read alike in Vietnamese and Western order: the Vietnamese wins the tie");
+	UNIT_OK(score("le dmng", "Lê Dung", NULL, 0, NULL) > score("le dmng", "Đặng Lệ", NULL, 0, NULL),
+			"two words: Lê Dung, not Đặng Lệ written the Western way");
+	UNIT_OK(score("Huynh Gia Vu", "Vũ Gia Huỳnh", NULL, 0, NULL) >
+			score("Huynh Gia Vu", "Huỳnh Gia Vy", NULL, 0, NULL),
+			"a Western order without typos still beats a typo in Vietnamese order");
 	UNIT_OK(score("nguyen van an", "Nguyễn Văn An", NULL, 0, NULL) >
 			score("nguyen van an", "Nguyễn Văn Anh", NULL, 0, NULL), "An before Anh");
 
@@ -412,6 +452,16 @@ test_score(void)
 	UNIT_OK(score("Mai An", "Mai Duy An", NULL, 0, NULL) >
 			score("Mai An", "Nguyễn Hạnh", "thuong mai an khang", 0, NULL),
 			"Mai An: a person before Thương mại An Khang");
+	UNIT_OK(score("Vũ Minh Phát", "Trần Ngọc Vũ", "giao duc minh phat", 0, NULL) >
+			score("Vũ Minh Phát", "Vũ Văn Minh", "dich vu minh phat", 0, NULL),
+			"Vũ of Minh Phát before Vũ Văn Minh of ... Phát: a lone company word says little");
+	UNIT_OK(score("Anh Duong", "Trần Quân", "anh duong", 0, NULL) == 1.0f &&
+			score("Anh Duong", "Dương Ánh", NULL, 0, NULL) == 1.0f,
+			"a whole company name and a whole person's name score exactly alike");
+	UNIT_OK(score("Duyên Mekong", "Bùi Quỳnh Duyên", "mekong", 0, NULL) >
+			score("Duyên Mekong", "Bùi Quỳnh Duyên", "giao duc mekong", 0, NULL) &&
+			score("Duyên Mekong", "Bùi Quỳnh Duyên", "giao duc mekong", 0, NULL) > 0.8f,
+			"a one-word company matched whole, or alone in a longer name");
 	UNIT_OK(score("An Minh Phát", "Lê An", "thuong mai minh phat", 0, NULL) >
 			score("An Minh Phát", "Hoàng Minh Phát", "cong nghe khanh an", 0, NULL),
 			"given name then company, not company then name");
@@ -479,6 +529,50 @@ test_score(void)
 	UNIT_STR_EQ(unexplained, "", "Telex words are explained");
 }
 
+/* the order of lc_search_order as "pos,pos,..." */
+static const char *
+order_of(const float *scores, const int *names, int n)
+{
+	static char out[256];
+	lc_search_ranked r[32];
+	size_t		o = 0;
+	int			k;
+
+	for (k = 0; k < n; k++)
+		r[k] = (lc_search_ranked) {scores[k], names[k], k, -1};
+	lc_search_order(r, (size_t) n);
+	out[0] = '\0';
+	for (k = 0; k < n; k++)
+		o += (size_t) snprintf(out + o, sizeof(out) - o, "%s%d", k ? "," : "", r[k].pos);
+	return out;
+}
+
+static void
+test_order(void)
+{
+	/* a typo read as An (3 leads), Lan (2) or Oanh (1), all alike */
+	static const float typo_scores[] = {0.6f, 0.6f, 0.6f, 0.6f, 0.6f, 0.6f};
+	static const int typo_names[] = {0, 0, 0, 1, 1, 2};
+	/* an exact name (7 namesakes) before a folded one */
+	static const float exact_scores[] = {1, 1, 1, 1, 1, 1, 1, 0.875f, 0.5f};
+	static const int exact_names[] = {0, 0, 0, 0, 0, 0, 0, 1, 2};
+	static const float differ_scores[] = {0.9f, 0.8f, 0.75f};
+	static const int differ_names[] = {0, 0, 1};
+
+	UNIT_STR_EQ(order_of(typo_scores, typo_names, 6), "0,3,5,1,4,2",
+				"equal scores: every reading once, then the namesakes");
+	UNIT_STR_EQ(order_of(exact_scores, exact_names, 9), "0,1,2,3,4,7,5,6,8",
+				"five namesakes, then the next name, then the others; below 80%% in order");
+	UNIT_STR_EQ(order_of(differ_scores, differ_names, 3), "0,1,2", "different scores keep their order");
+	{
+		static const float scores[] = {0.6f, 0.6f, 0.6f, 0.6f};
+		static const int names[] = {0, 0, 0, 1};
+
+		UNIT_STR_EQ(order_of(scores, names, 4), "0,3,1,2", "equal scores: the next name before the second namesake");
+	}
+	UNIT_OK(lc_search_order(NULL, 0) == 0, "no leads");
+}
+
 int
 main(void)
 {
@@ -487,5 +581,6 @@ main(void)
 	test_parse();
 	test_keys();
 	test_score();
+	test_order();
 	return unit_done();
 }
